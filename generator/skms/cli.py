@@ -1,0 +1,99 @@
+"""The `skms` command: small click commands over the core."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ConfigError, SkmsConfig, load_config
+from .diagnostics import FORMATTERS, Diagnostics
+from .knowledge_base import load_knowledge_base
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mkdocs.yml whose `skms` plugin entry configures the knowledge base.",
+)
+
+
+def _config(config_file: Path) -> SkmsConfig:
+    try:
+        return load_config(config_file)
+    except ConfigError as exc:
+        click.echo(f"skms: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="skms")
+def main() -> None:
+    """Service knowledge management: reviews, problems, runbooks and services as one site."""
+
+
+def report(diags: Diagnostics, fmt: str, strict: bool) -> int:
+    """Print diagnostics in a format; return the exit code they call for."""
+    items = list(diags)
+    out = FORMATTERS[fmt](items)
+    if out:
+        click.echo(out)
+    errors = sum(1 for d in items if d.severity.value == "error")
+    warnings = len(items) - errors
+    if fmt == "text":
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+    help="text for people, github for pull-request annotations, json for tools.",
+)
+@click.option("--changed-since", metavar="REF", help="Report only on files changed since this git ref.")
+def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) -> None:
+    """Validate every record and every reference; exit 1 on errors."""
+    config = _config(config_file)
+    kb = load_knowledge_base(config, audience="all")
+    diags = kb.diagnostics
+    if changed_since:
+        from .changed import changed_files
+
+        try:
+            paths = changed_files(config.root, changed_since)
+        except ValueError as exc:
+            click.echo(f"skms: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        diags = diags.for_paths(paths)
+    sys.exit(report(diags, fmt, strict))
+
+
+@main.command()
+@config_option
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, - for stdout.")
+@click.option(
+    "--audience", type=click.Choice(["public", "internal", "all"]), default=None,
+    help="Which records to include (default: the configured audience).",
+)
+def export(config_file: Path, output: str, audience: str | None) -> None:
+    """Write every record with its links and backlinks as JSON."""
+    from .export import dumps
+
+    config = _config(config_file)
+    kb = load_knowledge_base(config, audience=audience)
+    text = dumps(kb.graph)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(kb.graph)} records to {output}", err=True)

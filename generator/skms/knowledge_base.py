@@ -1,0 +1,40 @@
+"""The whole core pipeline in one call: config -> load -> graph (-> git, metrics)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SkmsConfig
+from .diagnostics import Diagnostics
+from .graph import Graph, build_graph
+from .loader import Record, load
+
+
+@dataclass
+class KnowledgeBase:
+    config: SkmsConfig
+    records: list[Record]  # every record loaded, whatever its visibility
+    graph: Graph  # what the audience may see
+    diagnostics: Diagnostics  # about the full base
+
+
+def load_knowledge_base(config: SkmsConfig, audience: str | None = None) -> KnowledgeBase:
+    """Load, validate and link every record; the graph holds what `audience` may see."""
+    result = load(config)
+    diags = result.diagnostics
+    full = build_graph(result.records, config, diags, audience="all")
+    audience = audience or config.audience
+    graph = full if audience == "all" else build_graph(result.records, config, None, audience=audience)
+    return KnowledgeBase(config, result.records, graph, diags)
+
+
+def changed_paths(config: SkmsConfig, paths: set[Path]) -> set[str]:
+    """Content paths relative to the config folder, as diagnostics name them."""
+    out = set()
+    for path in paths:
+        try:
+            out.add(path.resolve().relative_to(config.root).as_posix())
+        except ValueError:
+            continue
+    return out
