@@ -57,10 +57,16 @@ def report(diags: Diagnostics, fmt: str, strict: bool) -> int:
 @config_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
     help="text for people, github for pull-request annotations, json for tools.",
 )
-@click.option("--changed-since", metavar="REF", help="Report only on files changed since this git ref.")
+@click.option(
+    "--changed-since", metavar="REF", help="Report only on files changed since this git ref."
+)
 def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) -> None:
     """Validate every record and every reference; exit 1 on errors."""
     config = _config(config_file)
@@ -82,7 +88,9 @@ def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) 
 @config_option
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, - for stdout.")
 @click.option(
-    "--audience", type=click.Choice(["public", "internal", "all"]), default=None,
+    "--audience",
+    type=click.Choice(["public", "internal", "all"]),
+    default=None,
     help="Which records to include (default: the configured audience).",
 )
 def export(config_file: Path, output: str, audience: str | None) -> None:

@@ -68,7 +68,9 @@ class SkmsConfig(BaseModel):
     def _content_kinds(cls, value: dict[str, str]) -> dict[str, str]:
         for folder, kind in value.items():
             if kind not in KINDS:
-                raise ValueError(f"folder {folder!r}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+                raise ValueError(
+                    f"folder {folder!r}: unknown kind {kind!r} (one of {', '.join(KINDS)})"
+                )
         return value
 
     @field_validator("ids")
@@ -81,7 +83,9 @@ class SkmsConfig(BaseModel):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"ids.{kind}: invalid regular expression {pattern!r}: {exc}") from exc
+                raise ValueError(
+                    f"ids.{kind}: invalid regular expression {pattern!r}: {exc}"
+                ) from exc
             merged[kind] = pattern
         return merged
 
@@ -135,7 +139,8 @@ def from_options(options: dict[str, Any], root: Path) -> SkmsConfig:
         config = SkmsConfig.model_validate(options)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'skms'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'skms'}: {err['msg']}"
+            for err in exc.errors()
         )
         raise ConfigError(f"invalid skms options: {problems}") from None
     config.root = root

@@ -44,7 +44,8 @@ def record_json(record: Record, graph: Graph) -> dict[str, Any]:
         ],
         "backlinks": {label: list(ids) for label, ids in graph.backlinks(record.id).items()},
         "changes": {
-            name: [asdict(ref) for ref in refs] for name, refs in sorted(graph.changes(record.id).items())
+            name: [asdict(ref) for ref in refs]
+            for name, refs in sorted(graph.changes(record.id).items())
         },
     }
 

@@ -47,7 +47,12 @@ CHANGE_FIELDS: dict[str, tuple[LinkType, ...]] = {
     "problem": (LinkType("fixed_by", ("readiness",), "Fixed by", "Fixes"),),
 }
 
-MENTION = LinkType("body", ("review", "problem", "runbook", "service", "readiness", "article"), "Mentions", "Mentioned in")
+MENTION = LinkType(
+    "body",
+    ("review", "problem", "runbook", "service", "readiness", "article"),
+    "Mentions",
+    "Mentioned in",
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,10 @@ class Graph:
             incoming[link.target][link.type.reverse].append(link.source)
         self._outgoing = {k: tuple(v) for k, v in outgoing.items()}
         self._backlinks = {
-            target: {label: tuple(sorted(set(ids), key=self._sort_key)) for label, ids in sorted(groups.items())}
+            target: {
+                label: tuple(sorted(set(ids), key=self._sort_key))
+                for label, ids in sorted(groups.items())
+            }
             for target, groups in incoming.items()
         }
 
@@ -116,7 +124,10 @@ def visible(records: Iterable[Record], audience: str) -> list[Record]:
 
 
 def build_graph(
-    records: list[Record], config: SkmsConfig, diags: Diagnostics | None = None, audience: str = "all"
+    records: list[Record],
+    config: SkmsConfig,
+    diags: Diagnostics | None = None,
+    audience: str = "all",
 ) -> Graph:
     """Index, resolve and back-link the records an audience may see.
 
@@ -144,14 +155,17 @@ def build_graph(
     links: list[Link] = []
     changes: dict[str, dict[str, tuple[ChangeRef, ...]]] = {}
 
-    def resolve(source: Record, target: str, ltype: LinkType, line: int | None, column: int | None = None) -> None:
+    def resolve(
+        source: Record, target: str, ltype: LinkType, line: int | None, column: int | None = None
+    ) -> None:
         found = index.get(target)
         if found is None:
             if target not in all_ids:
                 diags.add(
                     "SKMS101",
                     source.path,
-                    f"unknown reference {target}" + ("" if ltype is MENTION else f" in {ltype.field}"),
+                    f"unknown reference {target}"
+                    + ("" if ltype is MENTION else f" in {ltype.field}"),
                     line=line,
                     column=column,
                     hint=_suggest(target, index),
@@ -177,7 +191,11 @@ def build_graph(
             value = getattr(meta, ltype.field)
             targets = [value] if isinstance(value, str) else list(value or ())
             for i, target in enumerate(targets):
-                line = record.line_of(ltype.field, i) if not isinstance(value, str) else record.line_of(ltype.field)
+                line = (
+                    record.line_of(ltype.field, i)
+                    if not isinstance(value, str)
+                    else record.line_of(ltype.field)
+                )
                 resolve(record, target, ltype, line or record.line_of(ltype.field))
         for ltype in CHANGE_FIELDS.get(record.kind, ()):
             parsed: list[ChangeRef] = []

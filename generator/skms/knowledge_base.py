@@ -25,7 +25,9 @@ def load_knowledge_base(config: SkmsConfig, audience: str | None = None) -> Know
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
     audience = audience or config.audience
-    graph = full if audience == "all" else build_graph(result.records, config, None, audience=audience)
+    graph = (
+        full if audience == "all" else build_graph(result.records, config, None, audience=audience)
+    )
     return KnowledgeBase(config, result.records, graph, diags)
 
 

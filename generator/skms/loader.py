@@ -27,7 +27,9 @@ try:  # libyaml's C loader is several times faster; fall back to pure Python whe
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_YAML_NODES = 50_000  # an alias-expanded front matter larger than this is refused (billion laughs)
+MAX_YAML_NODES = (
+    50_000  # an alias-expanded front matter larger than this is refused (billion laughs)
+)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -78,7 +80,11 @@ class Record:
                         break
                 else:
                     break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
                 node = node.value[part]
                 line = node.start_mark.line
             else:
@@ -182,7 +188,10 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
         return MAX_YAML_NODES + 1
     memo[key] = MAX_YAML_NODES + 1  # a recursive alias counts as too large
     if isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1) for k, v in node.value)
+        size = 1 + sum(
+            _expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
+            for k, v in node.value
+        )
     elif isinstance(node, yaml.SequenceNode):
         size = 1 + sum(_expanded_size(v, memo, depth + 1) for v in node.value)
     else:
@@ -214,7 +223,8 @@ def parse_yaml(fm: str, rel: str, fm_line: int, diags: Diagnostics) -> tuple[Any
         column = mark.column + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         hint = "quote values that contain ': ' or start with a special character"
-        if "\t" in problem or "tab" in problem.lower():
+        bad_line = fm.split("\n")[mark.line] if mark and mark.line < fm.count("\n") + 1 else ""
+        if "\t" in bad_line[: (mark.column + 1) if mark else None] or "tab" in problem.lower():
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         diags.add("SKMS003", rel, f"invalid YAML: {problem}", line=line, column=column, hint=hint)
         return None, None, False
@@ -277,7 +287,9 @@ class _Validator:
         for name in ("id", "title"):
             value = data.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
-                derived = self.derive_id(kind, stem) if name == "id" else _title_from(record.body, stem)
+                derived = (
+                    self.derive_id(kind, stem) if name == "id" else _title_from(record.body, stem)
+                )
                 self.diags.add(
                     "SKMS201",
                     rel,
@@ -315,7 +327,9 @@ class _Validator:
                     rel,
                     f"unknown key {key!r} for a {kind}; kept as is",
                     line=record.line_of(key),
-                    hint=f"did you mean {close[0]!r}?" if close else "check the spelling against the front-matter reference",
+                    hint=f"did you mean {close[0]!r}?"
+                    if close
+                    else "check the spelling against the front-matter reference",
                 )
         if kind == "review" and data.get("severity") not in (None, ""):
             if str(data["severity"]) not in self.config.severities:
@@ -376,7 +390,9 @@ class _Validator:
                 line=line,
                 hint=f"one of {expected}",
             )
-        elif etype.startswith("datetime") or (etype.startswith("date") and "datetime" in err["msg"]):
+        elif etype.startswith("datetime") or (
+            etype.startswith("date") and "datetime" in err["msg"]
+        ):
             self.diags.add(
                 "SKMS204",
                 record.path,
@@ -386,7 +402,11 @@ class _Validator:
             )
         elif etype.startswith("date"):
             self.diags.add(
-                "SKMS204", record.path, f"{where}: {value!r} is not a valid date", line=line, hint="e.g. 2026-03-04"
+                "SKMS204",
+                record.path,
+                f"{where}: {value!r} is not a valid date",
+                line=line,
+                hint="e.g. 2026-03-04",
             )
         else:
             wanted = _TYPE_NAMES.get(etype, err["msg"].lower())
@@ -483,7 +503,11 @@ def _allowed_hint(kind: str, name: str, config: SkmsConfig) -> str:
 
 
 def load_file(
-    path: Path, folder_kind: str, config: SkmsConfig, diags: Diagnostics, validator: _Validator | None = None
+    path: Path,
+    folder_kind: str,
+    config: SkmsConfig,
+    diags: Diagnostics,
+    validator: _Validator | None = None,
 ) -> Record | None:
     """Read and validate one file. None only when the file cannot be read at all."""
     validator = validator or _Validator(config, diags)
@@ -495,10 +519,18 @@ def load_file(
         return None
     text, broken = decode(raw, rel, diags)
     fm, body, body_line = split_front_matter(text)
-    record = Record(meta=None, path=rel, abs_path=path, body=body, body_line=body_line, broken=broken)  # type: ignore[arg-type]
+    record = Record(
+        meta=None, path=rel, abs_path=path, body=body, body_line=body_line, broken=broken
+    )  # type: ignore[arg-type]
     data: Any = {}
     if not text.strip():
-        diags.add("SKMS002", rel, "file is empty", line=1, hint="add front matter with at least id and title")
+        diags.add(
+            "SKMS002",
+            rel,
+            "file is empty",
+            line=1,
+            hint="add front matter with at least id and title",
+        )
         record.broken = True
     elif fm is None:
         diags.add(

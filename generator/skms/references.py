@@ -69,7 +69,15 @@ def scan(body: str, bare_ids: re.Pattern[str] | None) -> list[BodyRef]:
             target = w.group(1).strip()
             text = (w.group(2) or "").strip() or target
             refs.append(
-                BodyRef(target, text, line_start + w.start(), line_start + w.end(), lineno, w.start() + 1, True)
+                BodyRef(
+                    target,
+                    text,
+                    line_start + w.start(),
+                    line_start + w.end(),
+                    lineno,
+                    w.start() + 1,
+                    True,
+                )
             )
         if bare_ids is None:
             continue
@@ -77,7 +85,15 @@ def scan(body: str, bare_ids: re.Pattern[str] | None) -> list[BodyRef]:
         masked = _MASKED.sub(_blank, masked)
         for b in bare_ids.finditer(masked):
             refs.append(
-                BodyRef(b.group(0), b.group(0), line_start + b.start(), line_start + b.end(), lineno, b.start() + 1, False)
+                BodyRef(
+                    b.group(0),
+                    b.group(0),
+                    line_start + b.start(),
+                    line_start + b.end(),
+                    lineno,
+                    b.start() + 1,
+                    False,
+                )
             )
     refs.sort(key=lambda r: r.start)
     return refs
