@@ -28,7 +28,7 @@ def _config(config_file: Path) -> SkmsConfig:
     try:
         return load_config(config_file)
     except ConfigError as exc:
-        click.echo(f"skms: {exc}", err=True)
+        click.echo(f"skms: error SKMS501 {exc}", err=True)
         sys.exit(EXIT_USAGE)
 
 
