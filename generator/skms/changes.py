@@ -1,0 +1,604 @@
+"""Changes and records: which commits fixed problems, caused incidents, touched files.
+
+`scan_history` scans the repositories (see gitscan) and links their commits to the records;
+the resulting `GitInfo` answers what pages show. It is built once over every record (its
+diagnostics are about the whole base) and then viewed through an audience's graph with
+`for_graph`, so a public site never lists a restricted record's id.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from . import clock
+from .config import SkmsConfig
+from .diagnostics import Diagnostics
+from .gitlog import Commit
+from .gitscan import lookup_commits, scan_repositories
+from .graph import Graph
+from .history import RepoHistory
+from .loader import Record
+from .model import ChangeRef, parse_change_ref
+
+HIDDEN = "[not shown]"  # stands in for the id of a record the audience may not see
+FIXABLE = ("resolved", "closed")
+UNFIXED = ("open", "known-error")
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    url: str | None
+    repo: str | None = None  # the repository's name, e.g. acme/payments
+
+    @property
+    def label(self) -> str:
+        return f"{self.repo}#{self.number}" if self.repo else f"#{self.number}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A commit (or a pull request) as a page shows it."""
+
+    sha: str | None  # full sha; the declared text when the commit was not found; None for a bare PR
+    subject: str
+    author: str
+    date: datetime | None  # author date, with its timezone
+    repo: str | None  # repository name
+    url: str | None  # link to the commit
+    pull_request: PullRequest | None
+    source: Literal[
+        "discovered", "declared"
+    ]  # found in a commit message, or listed in front matter
+    records: tuple[str, ...] = ()  # ids of the (visible) records the commit message names
+    fixes: tuple[str, ...] = ()  # ids of the (visible) problems it fixes by its message
+    found: bool = True  # False: declared, but no scanned repository has it
+    committed: datetime | None = None  # commit date: the order of "newest first"
+    email: str = ""
+
+    @property
+    def short_sha(self) -> str:
+        return (self.sha or "")[:7]
+
+    @property
+    def label(self) -> str:
+        """What to show as the link text: the short sha, else the pull request."""
+        if self.sha:
+            return self.short_sha
+        return self.pull_request.label if self.pull_request else ""
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """A record file's dates and authors from git."""
+
+    created: datetime | None
+    updated: datetime | None
+    authors: tuple[str, ...]  # unique, in order of their first commit to the file
+    approximate: bool  # shallow clone: older history is missing, so dates may be too late
+    repo: str | None = None
+    created_sha: str | None = None
+    updated_sha: str | None = None
+    updated_url: str | None = None
+
+
+@dataclass(frozen=True)
+class StaleRunbook:
+    """A runbook's review date; it is stale when `days_overdue` > 0."""
+
+    id: str
+    due: date  # when the review falls or fell due
+    days_overdue: int  # negative while the review is not yet due
+    review_every: int  # days
+    last_reviewed: date | None
+    basis: Literal["last_reviewed", "last change"]  # what `due` counts from
+
+
+@dataclass(frozen=True)
+class RecordGit:
+    """Everything git says about one record, in the shape record templates read."""
+
+    created: datetime | None
+    updated: datetime | None
+    authors: tuple[str, ...]
+    approximate: bool  # dates from a shallow clone
+    fixed_by: tuple[Change, ...]  # problems: declared and discovered fixes
+    caused_by: tuple[Change, ...]  # reviews: the declared changes, with commit details
+    stale: bool  # runbooks: past their review date
+    review_due: date | None  # runbooks: when the next review is (or was) due
+    changes: tuple[Change, ...]  # services: recent commits of their repositories
+    mentions: tuple[Change, ...]  # any record: commits whose message names it
+    history: FileHistory | None = None
+
+
+@dataclass
+class _Declared:
+    """One `fixed_by` / `caused_by` entry resolved against the scanned repositories."""
+
+    ref: ChangeRef
+    line: int | None
+    repo: RepoHistory | None = None
+    commit: Commit | None = None
+    found: bool = False
+
+
+class GitInfo:
+    """Answers about changes for pages; built by `scan_history`, narrowed by `for_graph`."""
+
+    def __init__(
+        self,
+        histories: list[RepoHistory],
+        records: Iterable[Record],
+        graph: Graph,
+        config: SkmsConfig,
+        *,
+        today: date,
+    ) -> None:
+        self.repositories = tuple(histories)
+        self.today = today
+        self.config = config
+        self._records = {r.id: r for r in graph.records.values()}
+        self._all_ids = frozenset(r.id for r in records)
+        self._visible: frozenset[str] = frozenset(self._records)
+        self._by_sha: dict[str, tuple[RepoHistory, Commit]] = {}
+        for history in histories:
+            for commit in [*history.commits.values(), *history.recent]:
+                self._by_sha.setdefault(commit.sha, (history, commit))
+        self._shas = sorted(self._by_sha)
+        self._mentions: dict[str, list[str]] = {}  # record id -> shas, newest first
+        self._fixed: dict[str, list[str]] = {}  # problem id -> shas of fix commits
+        for history in histories:
+            for commit in history.commits.values():
+                for rid in commit.ids:
+                    if rid in self._records:
+                        self._mentions.setdefault(rid, []).append(commit.sha)
+                for pid in commit.fixes:
+                    if pid in self._records and self._records[pid].kind == "problem":
+                        self._fixed.setdefault(pid, []).append(commit.sha)
+        self._declared = self._resolve_declared(graph, config)
+        self._files = self._file_histories(records)
+        self._review = self._review_dates()
+        self._stale = {k: v for k, v in self._review.items() if v.days_overdue > 0}
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _find(self, sha: str) -> tuple[RepoHistory, Commit] | None:
+        sha = sha.lower()
+        hit = self._by_sha.get(sha)
+        if hit is not None:
+            return hit
+        i = bisect.bisect_left(self._shas, sha)
+        if i < len(self._shas) and self._shas[i].startswith(sha):
+            return self._by_sha[self._shas[i]]
+        return None
+
+    def _resolve_declared(
+        self, graph: Graph, config: SkmsConfig
+    ) -> dict[str, dict[str, list[_Declared]]]:
+        readiness = config.id_regex("readiness")
+        out: dict[str, dict[str, list[_Declared]]] = {}
+        missing: list[_Declared] = []
+        for record in graph.records.values():
+            for name in ("fixed_by", "caused_by"):
+                for i, text in enumerate(getattr(record.meta, name, None) or ()):
+                    ref = parse_change_ref(str(text), readiness)
+                    if ref is None or ref.type == "readiness":
+                        continue  # invalid refs are SKMS104; releases are links in the graph
+                    entry = _Declared(ref, record.line_of(name, i) or record.line_of(name))
+                    out.setdefault(record.id, {}).setdefault(name, []).append(entry)
+                    if ref.type == "commit":
+                        hit = self._find(ref.value)
+                        if hit:
+                            entry.repo, entry.commit = hit
+                            entry.found = True
+                        else:
+                            missing.append(entry)
+                    else:
+                        self._resolve_pull(entry)
+        if missing:
+            for history in self.repositories:
+                looked = lookup_commits(history, [e.ref.value for e in missing if not e.found])
+                for entry in missing:
+                    if entry.found or entry.ref.value not in looked:
+                        continue
+                    entry.found, entry.repo, entry.commit = True, history, looked[entry.ref.value]
+                    if entry.commit is not None:
+                        self._by_sha.setdefault(entry.commit.sha, (history, entry.commit))
+        return out
+
+    def _resolve_pull(self, entry: _Declared) -> None:
+        ref = entry.ref
+        for history in self.repositories:
+            if not _same_repo(history, ref.repo):
+                continue
+            entry.repo = history
+            for commit in [*history.commits.values(), *history.recent]:
+                if commit.pull_request == ref.number:
+                    entry.commit, entry.found = commit, True
+                    return
+            return
+
+    def _file_histories(self, records: Iterable[Record]) -> dict[str, FileHistory]:
+        tops = sorted(
+            (h for h in self.repositories if h.files), key=lambda h: len(str(h.top)), reverse=True
+        )
+        out: dict[str, FileHistory] = {}
+        for record in records:
+            for history in tops:
+                rel = _relative(record, history)
+                state = history.files.get(rel) if rel is not None else None
+                if state is None:
+                    continue
+                out[record.path] = FileHistory(
+                    created=_when(state.created),
+                    updated=_when(state.updated),
+                    authors=tuple(state.authors),
+                    approximate=history.shallow,
+                    repo=history.name,
+                    created_sha=state.created_sha,
+                    updated_sha=state.updated_sha,
+                    updated_url=history.commit_url(state.updated_sha),
+                )
+                break
+        return out
+
+    def _review_dates(self) -> dict[str, StaleRunbook]:
+        """Every runbook's review due date (stale or not), from last_reviewed or its last change."""
+        out: dict[str, StaleRunbook] = {}
+        for record in self._records.values():
+            if record.kind != "runbook":
+                continue
+            every = getattr(record.meta, "review_every", None) or self.config.review_every
+            last = getattr(record.meta, "last_reviewed", None)
+            basis: Literal["last_reviewed", "last change"] = "last_reviewed"
+            if last is None:
+                history = self._files.get(record.path)
+                if history is None or history.updated is None:
+                    continue
+                last, basis = history.updated.date(), "last change"
+            due = last + timedelta(days=every)
+            out[record.id] = StaleRunbook(
+                record.id, due, (self.today - due).days, every, last, basis
+            )
+        return out
+
+    def report(self, diags: Diagnostics) -> None:
+        """SKMS403-406 about the whole base; call once, on the unfiltered GitInfo."""
+        for pid, record in sorted(self._records.items()):
+            if record.kind != "problem":
+                continue
+            status = getattr(record.meta, "status", None)
+            fixes = self._fixed.get(pid, [])
+            if status in FIXABLE and not fixes and not getattr(record.meta, "fixed_by", None):
+                diags.add(
+                    "SKMS403",
+                    record.path,
+                    f"{pid} is {status} but no fix is known: no fixed_by and no commit message fixes it",
+                    line=record.line_of("status"),
+                    hint=f"add `fixed_by: [<commit sha or PR url>]`, or write `Fixes: {pid}` in the fixing commit",
+                )
+            elif status in UNFIXED and fixes:
+                named = ", ".join(
+                    f"{sha[:7]} ({self._by_sha[sha][1].subject})" for sha in fixes[:3]
+                )
+                diags.add(
+                    "SKMS404",
+                    record.path,
+                    f"{pid} is still {status} although {named} fixes it",
+                    line=record.line_of("status"),
+                    hint="set `status: resolved` once the fix is deployed, or reword the commit reference",
+                )
+        full = [h for h in self.repositories if h.head and not h.shallow]
+        if full:
+            names = ", ".join(h.name for h in full)
+            for rid, fields in sorted(self._declared.items()):
+                record = self._records[rid]
+                for name, entries in fields.items():
+                    for entry in entries:
+                        if entry.ref.type == "commit" and not entry.found:
+                            diags.add(
+                                "SKMS405",
+                                record.path,
+                                f"{name}: commit {entry.ref.value} is in none of the scanned repositories ({names})",
+                                line=entry.line,
+                                hint="correct the sha, or list the repository under a service's `repos`",
+                            )
+        for stale in self._stale.values():
+            record = self._records[stale.id]
+            since = (
+                f"last reviewed {stale.last_reviewed}"
+                if stale.basis == "last_reviewed"
+                else f"no last_reviewed; last changed {stale.last_reviewed}"
+            )
+            diags.add(
+                "SKMS406",
+                record.path,
+                f"runbook {stale.id} was due for review on {stale.due} ({since}, review every {stale.review_every} days)",
+                line=record.line_of("last_reviewed") or record.line_of("id"),
+                hint=f"review it and set `last_reviewed: {self.today}`",
+            )
+
+    # --- the audience view ------------------------------------------------------------------
+
+    def for_graph(self, graph: Graph) -> GitInfo:
+        """The same history, showing only what `graph`'s audience may see."""
+        view = object.__new__(GitInfo)
+        view.__dict__.update(self.__dict__)
+        view._visible = frozenset(graph.records)
+        return view
+
+    def _shown(self, record_id: str) -> bool:
+        return record_id in self._visible
+
+    def _hidden_re(self, commit: Commit) -> re.Pattern[str] | None:
+        hidden = [i for i in commit.ids if i in self._all_ids and i not in self._visible]
+        if not hidden:
+            return None
+        return re.compile("|".join(re.escape(i) for i in sorted(hidden, key=len, reverse=True)))
+
+    def _change(
+        self, history: RepoHistory | None, commit: Commit, source: str, found: bool = True
+    ) -> Change:
+        subject = commit.subject
+        hidden = self._hidden_re(commit)
+        if hidden is not None:
+            subject = hidden.sub(HIDDEN, subject)
+        pr = None
+        if commit.pull_request is not None:
+            pr = PullRequest(
+                commit.pull_request,
+                history.pull_url(commit.pull_request) if history else None,
+                history.name if history else None,
+            )
+        return Change(
+            sha=commit.sha,
+            subject=subject,
+            author=commit.author,
+            date=_when(commit.authored),
+            repo=history.name if history else None,
+            url=history.commit_url(commit.sha) if history else None,
+            pull_request=pr,
+            source=source,  # type: ignore[arg-type]
+            records=tuple(i for i in commit.ids if i in self._records and self._shown(i)),
+            fixes=tuple(i for i in commit.fixes if i in self._records and self._shown(i)),
+            found=found,
+            committed=_when(commit.committed),
+            email=commit.email,
+        )
+
+    def _declared_change(self, entry: _Declared) -> Change:
+        ref, history = entry.ref, entry.repo
+        if entry.commit is not None:
+            change = self._change(history, entry.commit, "declared")
+            if ref.type == "pull" and change.pull_request is None:
+                change = _with_pull(change, ref, history)
+            return change
+        pr = None
+        if ref.type == "pull":
+            url = ref.url or (history.pull_url(ref.number) if history and ref.number else None)
+            pr = PullRequest(ref.number or 0, url, ref.repo)
+        return Change(
+            sha=ref.value if ref.type == "commit" else None,
+            subject="",
+            author="",
+            date=None,
+            repo=history.name if history else ref.repo,
+            url=history.commit_url(ref.value)
+            if history and ref.type == "commit" and entry.found
+            else None,
+            pull_request=pr,
+            source="declared",
+            found=entry.found,
+        )
+
+    # --- what pages ask -----------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        """At least one repository with history was scanned."""
+        return any(h.head for h in self.repositories)
+
+    @property
+    def approximate(self) -> bool:
+        """Some scanned repository is a shallow clone."""
+        return any(h.shallow for h in self.repositories)
+
+    def fixes(self, problem_id: str) -> list[Change]:
+        """The changes that fixed a problem: its `fixed_by` refs merged with commits whose message fixes it."""
+        if not self._shown(problem_id):
+            return []
+        declared = [
+            self._declared_change(e) for e in self._declared.get(problem_id, {}).get("fixed_by", [])
+        ]
+        seen = {c.sha for c in declared if c.sha}
+        discovered = [
+            self._change(*self._by_sha[sha], "discovered")
+            for sha in self._fixed.get(problem_id, [])
+            if sha not in seen
+        ]
+        return _newest_first(_unique(declared) + discovered)
+
+    def caused_by(self, review_id: str) -> list[Change]:
+        """The commits and pull requests of a review's `caused_by`, with their details when found."""
+        if not self._shown(review_id):
+            return []
+        return _unique(
+            [
+                self._declared_change(e)
+                for e in self._declared.get(review_id, {}).get("caused_by", [])
+            ]
+        )
+
+    def commits_for(self, record_id: str) -> list[Change]:
+        """Every commit whose message names the record, newest first."""
+        if not self._shown(record_id):
+            return []
+        return _newest_first(
+            [
+                self._change(*self._by_sha[sha], "discovered")
+                for sha in self._mentions.get(record_id, [])
+            ]
+        )
+
+    def recent_changes(self, service_id: str, n: int = 10) -> list[Change]:
+        """The newest commits of a service's repositories (at most 50 are kept)."""
+        if not self._shown(service_id):
+            return []
+        changes = [
+            self._change(h, c, "discovered")
+            for h in self.repositories
+            if service_id in h.services
+            for c in h.recent
+        ]
+        return _newest_first(_unique(changes))[:n]
+
+    def changes(self) -> list[Change]:
+        """Every commit that names a record the audience may see, newest first, each with those records."""
+        out = []
+        seen: set[str] = set()
+        for history in self.repositories:
+            for commit in history.commits.values():
+                if commit.sha in seen or not any(
+                    i in self._records and self._shown(i) for i in commit.ids
+                ):
+                    continue
+                seen.add(commit.sha)
+                out.append(self._change(history, commit, "discovered"))
+        return _newest_first(out)
+
+    def file_dates(self, record: Record | str) -> FileHistory | None:
+        """Created and updated dates and authors of a record's file; None when git has no history for it."""
+        path = record if isinstance(record, str) else record.path
+        return self._files.get(path)
+
+    def stale_runbooks(self) -> list[StaleRunbook]:
+        """Runbooks past their review date, most overdue first."""
+        items = [s for s in self._stale.values() if self._shown(s.id)]
+        return sorted(items, key=lambda s: (-s.days_overdue, s.id))
+
+    def stale(self, runbook_id: str) -> StaleRunbook | None:
+        """The runbook's overdue review, or None when it is not stale."""
+        return self._stale.get(runbook_id) if self._shown(runbook_id) else None
+
+    def review_due(self, runbook_id: str) -> date | None:
+        due = self._review.get(runbook_id)
+        return due.due if due and self._shown(runbook_id) else None
+
+    def updated(self, record: Record) -> date | None:
+        """The date the record's file last changed in git (a sitemap's lastmod)."""
+        history = self.file_dates(record)
+        return history.updated.date() if history and history.updated else None
+
+    def for_record(self, record: Record) -> RecordGit | None:
+        """All of the above for one record page; None when the audience may not see it."""
+        if not self._shown(record.id):
+            return None
+        history = self.file_dates(record)
+        kind = record.kind
+        return RecordGit(
+            created=history.created if history else None,
+            updated=history.updated if history else None,
+            authors=history.authors if history else (),
+            approximate=history.approximate if history else False,
+            fixed_by=tuple(self.fixes(record.id)) if kind == "problem" else (),
+            caused_by=tuple(self.caused_by(record.id)) if kind == "review" else (),
+            stale=self.stale(record.id) is not None,
+            review_due=self.review_due(record.id),
+            changes=tuple(self.recent_changes(record.id)) if kind == "service" else (),
+            mentions=tuple(self.commits_for(record.id)),
+            history=history,
+        )
+
+
+def scan_history(
+    config: SkmsConfig,
+    records: list[Record],
+    graph: Graph,
+    diags: Diagnostics,
+    *,
+    today: date | None = None,
+    use_cache: bool = True,
+) -> GitInfo:
+    """Scan the repositories, link their commits to records, and report git diagnostics.
+
+    `graph` must be the full ("all") graph: diagnostics are about every record. Narrow the
+    result for a site with `.for_graph(audience_graph)`.
+    """
+    histories = scan_repositories(config, records, diags, use_cache=use_cache)
+    info = GitInfo(histories, records, graph, config, today=clock.today(today))
+    info.report(diags)
+    return info
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _relative(record: Record, history: RepoHistory) -> str | None:
+    path = record.abs_path.absolute()
+    for candidate in (path, path.resolve()):
+        try:
+            return candidate.relative_to(history.top).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+def _same_repo(history: RepoHistory, name: str | None) -> bool:
+    if not name:
+        return False
+    name = name.lower().removesuffix(".git")
+    return history.name.lower() == name or bool(
+        history.url and history.url.lower().endswith("/" + name)
+    )
+
+
+def _with_pull(change: Change, ref: ChangeRef, history: RepoHistory | None) -> Change:
+    url = ref.url or (history.pull_url(ref.number) if history and ref.number else None)
+    return replace(change, pull_request=PullRequest(ref.number or 0, url, ref.repo))
+
+
+def _unique(changes: list[Change]) -> list[Change]:
+    seen: set[tuple[str | None, int | None]] = set()
+    out = []
+    for change in changes:
+        key = (
+            change.sha,
+            None if change.sha else (change.pull_request.number if change.pull_request else None),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(change)
+    return out
+
+
+def _newest_first(changes: list[Change]) -> list[Change]:
+    dated = [c for c in changes if c.committed or c.date]
+    undated = [c for c in changes if not (c.committed or c.date)]
+    dated.sort(key=lambda c: (c.committed or c.date).timestamp(), reverse=True)  # type: ignore[union-attr]
+    return dated + undated
+
+
+__all__ = [
+    "Change",
+    "FileHistory",
+    "GitInfo",
+    "PullRequest",
+    "RecordGit",
+    "StaleRunbook",
+    "scan_history",
+]
