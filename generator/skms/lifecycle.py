@@ -1,0 +1,128 @@
+"""Review lifecycle rules: what a review must hold once it leaves draft, and overdue actions.
+
+A review may be incomplete while it is written (`draft`, `in-review`). Marking it `reviewed`
+or `closed` is the team saying "we learned what we could": from then on it must say what
+happened (impact, timestamps), why (contributing factors) and what changes (action items,
+each owned and dated). Open action items past their due date are reported whatever the
+review's status, naming the owner, because nobody else will chase them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import clock
+from .diagnostics import Diagnostics
+from .loader import Record
+from .model import ActionItem, Review
+from .references import section_bullets
+
+COMPLETE_STATUSES = ("reviewed", "closed")
+REQUIRED_TIMESTAMPS = ("started", "detected", "mitigated", "resolved")
+CONTRIBUTING_FACTORS = "Contributing factors"
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def check_lifecycle(
+    records: Iterable[Record], diags: Diagnostics, today: date | None = None
+) -> None:
+    """Add SKMS301 (incomplete reviewed review) and SKMS302 (overdue action item) diagnostics."""
+    today = clock.today(today)
+    for record in records:
+        if record.kind != "review" or not isinstance(record.meta, Review):
+            continue
+        if record.meta.status in COMPLETE_STATUSES:
+            _check_complete(record, diags)
+        _check_overdue(record, diags, today)
+
+
+def contributing_factors(body: str) -> list[str]:
+    """The bullets under `## Contributing factors`, ignoring the template's HTML comments."""
+    # Comments are replaced by as many newlines so that nothing after them moves.
+    without_comments = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    return section_bullets(without_comments, CONTRIBUTING_FACTORS)
+
+
+def _check_complete(record: Record, diags: Diagnostics) -> None:
+    meta = record.meta
+    assert isinstance(meta, Review)
+    status_line = record.line_of("status")
+    because = f"a {meta.status} review"
+
+    def missing(message: str, hint: str, line: int | None = status_line) -> None:
+        diags.add("SKMS301", record.path, message, line=line, hint=hint)
+
+    if not (meta.impact or "").strip():
+        missing(
+            f"{because} needs `impact`",
+            "say who was affected, how, and for how long, e.g. "
+            "`impact: 12% of checkouts failed for 40 minutes`",
+        )
+    for name in REQUIRED_TIMESTAMPS:
+        if getattr(meta, name) is None:
+            missing(f"{because} needs `{name}`", "an ISO 8601 timestamp, e.g. 2026-03-04T10:15:00Z")
+    if not contributing_factors(record.body):
+        missing(
+            f"{because} needs at least one contributing factor",
+            f"add bullets under `## {CONTRIBUTING_FACTORS}`: specific conditions, not people",
+        )
+    items = _raw_action_items(record)
+    if not items:
+        missing(
+            f"{because} needs at least one action item",
+            "add `action_items:` with title, owner and due; record what will change",
+        )
+    for index, item in items:
+        line = record.line_of("action_items", index) or status_line
+        title = _item_title(item, index)
+        for name, hint in (
+            ("owner", "a team or a person who will see it through"),
+            ("due", "a date, e.g. 2026-04-15"),
+        ):
+            if item.get(name) in (None, ""):
+                missing(f"action item {title} has no `{name}`", hint, line)
+
+
+def _check_overdue(record: Record, diags: Diagnostics, today: date) -> None:
+    for index, raw in _raw_action_items(record):
+        try:
+            item = ActionItem.model_validate(raw)
+        except ValidationError:
+            continue  # the loader has reported what is wrong with it
+        if item.status != "open" or item.due is None or item.due >= today:
+            continue
+        days = (today - item.due).days
+        owner = f"owned by {item.owner}" if item.owner else "with no owner"
+        diags.add(
+            "SKMS302",
+            record.path,
+            f"action item {_item_title(raw, index)} {owner} was due {item.due.isoformat()} "
+            f"({days} day{'s' if days != 1 else ''} ago) and is still open",
+            line=record.line_of("action_items", index),
+            hint="finish it (status: done), agree a new due date, or close it with status: wontfix",
+        )
+
+
+def _raw_action_items(record: Record) -> list[tuple[int, dict[str, Any]]]:
+    """(index in the file, item) for each action item as written.
+
+    The raw front matter is used rather than the validated model because the loader drops an
+    item that fails validation, which would shift every later item off its own line.
+    """
+    raw = record.front_matter.get("action_items") if isinstance(record.front_matter, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [(i, item) for i, item in enumerate(raw) if isinstance(item, dict)]
+
+
+def _item_title(item: dict[str, Any], index: int) -> str:
+    title = item.get("title")
+    if isinstance(title, str) and title.strip():
+        return f"{title.strip()!r}"
+    return f"#{index + 1}"
