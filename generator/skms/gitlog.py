@@ -214,13 +214,12 @@ class MessageScanner:
 
     def scan(self, message: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(ids named, problem ids fixed), each unique in order of appearance."""
-        found: dict[str, None] = {}
+        hits: list[tuple[int, str]] = []
         if self.ids is not None:
-            for m in self.ids.finditer(message):
-                found[m.group(0)] = None
+            hits += [(m.start(), m.group(0)) for m in self.ids.finditer(message)]
         if "[[" in message:
-            for m in _WIKI_ID.finditer(message):
-                found[m.group(1).strip()] = None
+            hits += [(m.start(), m.group(1).strip()) for m in _WIKI_ID.finditer(message)]
+        found = dict.fromkeys(rid for _, rid in sorted(hits))
         fixes: dict[str, None] = {}
         if self.fix is not None:
             for m in self.fix.finditer(message):
