@@ -1,0 +1,71 @@
+"""A record page's markdown: its title and its body with every id reference made a link.
+
+A reference becomes a markdown link to the target's source file, so MkDocs resolves it to the
+target's URL the way it resolves any link. A reference that cannot be a link never becomes a
+broken one: an unknown id is kept as marked text, and an id the audience may not see is reduced
+to the author's label (or a neutral phrase), so its id and title never reach that build.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from urllib.parse import quote
+
+from ..loader import Record
+from ..references import BodyRef, substitute
+
+HIDDEN_TEXT = "an unpublished record"
+
+# The characters Python-Markdown unescapes after a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_LEADING_H1 = re.compile(r"\A\s*# [^\n]*\n?")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders as itself: no HTML, no emphasis, no links."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def relative_source(target: str, source: str) -> str:
+    """The path from one source file to another, as a markdown link target."""
+    rel = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return quote(rel)
+
+
+def record_markdown(
+    record: Record,
+    src_uri: str,
+    target: Callable[[str], tuple[str, str] | None],
+    known_ids: Mapping[str, object] | frozenset[str],
+) -> str:
+    """The markdown MkDocs renders for a record page.
+
+    `target(id)` is (source path, title) of a record the audience may see, or None;
+    `known_ids` holds every id of the knowledge base, seen or not. A bare id keeps its id
+    as the link text; `[[id]]` without a label reads as the target's title.
+    """
+
+    def render(ref: BodyRef) -> str:
+        found = target(ref.target)
+        labelled = ref.wiki and ref.text != ref.target
+        if found is not None:
+            src, title = found
+            text = title if ref.wiki and not labelled else ref.text
+            return f"[{escape_markdown(text)}]({relative_source(src, src_uri)})"
+        if ref.target in known_ids:
+            text = ref.text if labelled else HIDDEN_TEXT
+            return f'<span class="skms-ref skms-ref--hidden">{html.escape(text)}</span>'
+        return (
+            f'<span class="skms-ref skms-ref--unknown" title="Unknown reference: no record has this id">'
+            f"{html.escape(ref.text)}</span>"
+        )
+
+    body = substitute(record.body, record.refs, render) if record.refs else record.body
+    # The page title is the record's title; a first-line `# Title` in the body would repeat it.
+    m = _LEADING_H1.match(body)
+    if m:
+        body = body[m.end() :]
+    return f"# {escape_markdown(record.title)}\n\n{body}"

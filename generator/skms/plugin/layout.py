@@ -1,0 +1,139 @@
+"""The URL scheme: where every record, generated view and export of the site lives.
+
+    /                          home (generated unless the docs folder has an index.md)
+    /reviews/                  reviews index, by year
+    /reviews/<file stem>/      one review, e.g. /reviews/INC-0042-checkout-outage/
+    /problems/                 problem register
+    /problems/known-errors/    known-error database
+    /problems/<file stem>/     one problem
+    /runbooks/                 runbook catalog, by service
+    /runbooks/<file stem>/     one runbook
+    /alerts/                   alerts index
+    /alerts/<AlertName>/       sends the reader to the alert's runbook (an alert's runbook_url)
+    /services/                 services index
+    /services/<file stem>/     one service, with its runbooks, incidents, problems and releases
+    /readiness/                readiness dashboard
+    /readiness/<file stem>/    one release-readiness review
+    /articles/                 knowledge articles
+    /articles/<file stem>/     one article
+    /tags/, /tags/<tag>/       tags
+    /records.json              every published record (`skms export`)
+    /feed.xml                  Atom feed of reviews
+
+A record's URL is its kind's section plus its file name without `.md` (sub-folders kept). It
+does not change when the title changes, nor when a team moves a kind to another folder.
+Sources keep their real path (relative to mkdocs.yml) as `src_uri`, so MkDocs messages and
+"edit this page" name the file a person would open.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
+
+from ..config import SkmsConfig
+from ..loader import Record
+
+SECTIONS = {
+    "review": "reviews",
+    "problem": "problems",
+    "runbook": "runbooks",
+    "service": "services",
+    "readiness": "readiness",
+    "article": "articles",
+}
+
+# Alert names become folder names: keep them to characters that are safe in a path and a URL.
+SAFE_ALERT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
+
+
+def slugify(text: str) -> str:
+    """`Black Friday` -> `black-friday`; used for tag URLs."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "tag"
+
+
+def page_dest(path: str, use_directory_urls: bool) -> str:
+    """`reviews/INC-1` -> `reviews/INC-1/index.html` (or `reviews/INC-1.html`)."""
+    if path.endswith("/index") or path == "index":
+        return path + ".html"
+    return f"{path}/index.html" if use_directory_urls else f"{path}.html"
+
+
+class Layout:
+    """Makes the MkDocs `File` objects of the site, each at a URL no other file holds."""
+
+    def __init__(self, config: MkDocsConfig, skms: SkmsConfig, taken: set[str]) -> None:
+        self.config = config
+        self.skms = skms
+        self.taken = taken  # dest_uri of every file already in the site
+        self.collisions: list[str] = []
+        # Longest folder first, so that `knowledge/problems` wins over a `knowledge` folder.
+        self._folders = sorted(skms.content, key=len, reverse=True)
+
+    def record_path(self, record: Record) -> str:
+        """The record's URL path without extension: section + path inside its content folder."""
+        rel = record.path
+        for folder in self._folders:
+            prefix = folder.strip("/") + "/"
+            if rel.startswith(prefix):
+                rel = rel[len(prefix) :]
+                break
+        stem = posixpath.splitext(rel)[0]
+        return f"{SECTIONS[record.kind]}/{stem}"
+
+    def _claim(self, dest: str, what: str) -> str:
+        if dest not in self.taken:
+            self.taken.add(dest)
+            return dest
+        base, ext = posixpath.splitext(dest)
+        n = 2
+        while True:
+            # `x/index.html` -> `x-2/index.html`; `x.html` -> `x-2.html`
+            if base.endswith("/index"):
+                candidate = f"{base[: -len('/index')]}-{n}/index{ext}"
+            else:
+                candidate = f"{base}-{n}{ext}"
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                self.collisions.append(f"{what}: {dest} is taken, published at {candidate}")
+                return candidate
+            n += 1
+
+    def record_file(self, record: Record) -> File:
+        udu = self.config.use_directory_urls
+        dest = self._claim(page_dest(self.record_path(record), udu), record.path)
+        file = File(
+            record.path,
+            src_dir=str(self.skms.root),
+            dest_dir=self.config.site_dir,
+            use_directory_urls=udu,
+            dest_uri=dest,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+        # "Edit this page" is relative to the docs folder; records live beside it.
+        docs = posixpath.relpath(self.skms.root.as_posix(), self.config.docs_dir.replace("\\", "/"))
+        file.edit_uri = posixpath.normpath(posixpath.join(docs, record.path))
+        return file
+
+    def view_file(self, path: str, markdown: str, in_nav: bool) -> File:
+        """A generated page; `path` is its URL path without extension (`reviews/index`)."""
+        udu = self.config.use_directory_urls
+        file = File.generated(
+            self.config,
+            path + ".md",
+            content=markdown,
+            inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
+        )
+        file.dest_uri = self._claim(page_dest(path, udu), path)
+        return file
+
+    def static_file(self, dest: str, content: str | bytes) -> File:
+        """A generated file copied as is (redirect pages, feeds, exports)."""
+        file = File.generated(self.config, dest, content=content)
+        file.dest_uri = self._claim(dest, dest)
+        return file

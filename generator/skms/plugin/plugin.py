@@ -1,0 +1,348 @@
+"""The `skms` MkDocs plugin: event hooks only; the work is in the core and the sibling modules.
+
+on_config   validate the audience, make the template environment, add the stylesheet
+on_files    load the knowledge base once, add a page per record, the generated views,
+            alert pages, records.json and the feed; set a navigation of sections and views
+on_page_read_source   a record page's markdown, made from the already parsed record
+on_page_markdown      page metadata: search boost and tags, sitemap date
+on_page_content       record header, banners and backlinks; a view's content
+on_serve    watch the content folders
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import nest_paths
+from pydantic import ValidationError
+
+from ..config import ConfigError, SkmsConfig, from_options
+from ..diagnostics import Diagnostic, Severity, format_text
+from ..durations import latest_date
+from ..export import dumps
+from ..graph import AUDIENCE_VISIBILITY
+from ..knowledge_base import load_knowledge_base
+from ..model import CHECKLIST_SECTIONS
+from .alerts import alert_dest, alert_page
+from .body import escape_markdown, record_markdown
+from .feed import atom_feed
+from .gitdata import load_git
+from .layout import Layout, page_dest, slugify
+from .record_page import RecordPageRenderer
+from .structure import Linker, Site
+from .templates import make_environment
+from .views import (
+    CHECKLIST_STATUS,
+    View,
+    checklist_progress,
+    collect_tags,
+    standard_views,
+    visible_services,
+)
+
+log = logging.getLogger("mkdocs.plugins.skms")
+
+ASSETS = Path(__file__).parent / "assets"
+STYLESHEET = "assets/skms/skms.css"
+RUNBOOK_SEARCH_BOOST = 4  # an alert name or symptom should find the runbook before the reviews
+KIND_LABELS = {
+    "review": "Incident review",
+    "problem": "Problem",
+    "runbook": "Runbook",
+    "service": "Service",
+    "readiness": "Release readiness",
+    "article": "Article",
+}
+KIND_PLURALS = {
+    "review": "Incident reviews",
+    "problem": "Problems",
+    "runbook": "Runbooks",
+    "service": "Services",
+    "readiness": "Release readiness reviews",
+    "article": "Articles",
+}
+# Navigation when mkdocs.yml has no `nav`: sections and their views, never records.
+NAV = (
+    ("Reviews", ("reviews",)),
+    ("Problems", ("problems", "known_errors")),
+    ("Runbooks", ("runbooks", "alerts")),
+    ("Services", ("services",)),
+    ("Release readiness", ("readiness",)),
+    ("Articles", ("articles",)),
+    ("Tags", ("tags",)),
+    ("Changes", ("changes",)),
+)
+
+
+class SkmsPlugin(BasePlugin):
+    """Options: those of `skms.config.SkmsConfig` (content, ids, audience, repos...)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skms: SkmsConfig | None = None
+        # Set by `skms build --audience`; `SKMS_AUDIENCE` in the environment does the same.
+        self.audience_override: str | None = None
+        self.site: Site | None = None
+        self.views: dict[str, View] = {}  # src_uri -> view
+        self.default_date: str | None = None
+        self._nav: list[Any] | None = None
+
+    # --- configuration -------------------------------------------------------------------
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        errors, warnings = super().load_config({}, config_file_path)
+        root = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
+        try:
+            self.skms = from_options(dict(options or {}), root)
+        except ConfigError as exc:
+            errors = list(errors) + _option_errors(exc)
+        return errors, warnings
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
+        pass
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        assert self.skms is not None
+        audience = self.audience_override or os.environ.get("SKMS_AUDIENCE") or self.skms.audience
+        if audience not in AUDIENCE_VISIBILITY:
+            raise PluginError(f"skms: unknown audience {audience!r} (one of public, internal, all)")
+        self.audience = audience
+        self.env = make_environment()
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    # --- files and navigation ------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.skms is not None
+        kb = load_knowledge_base(self.skms, audience=self.audience)
+        self.knowledge_base = kb
+        _log_diagnostics(kb.diagnostics)
+        site = Site.build(kb, load_git(kb))
+        self.site = site
+        self._set_globals(site, config)
+
+        has_home = any(f.dest_uri == "index.html" for f in files.documentation_pages())
+        layout = Layout(config, self.skms, {f.dest_uri for f in files})
+        files.append(
+            File(
+                "skms/skms.css",
+                str(ASSETS),
+                config.site_dir,
+                config.use_directory_urls,
+                dest_uri=STYLESHEET,
+            )
+        )
+
+        for record in site.records():
+            if files.get_file_from_path(record.path) is not None:
+                log.warning(
+                    f"{record.path}: a page of the docs folder has the same path; the record replaces it"
+                )
+                files.remove(files.get_file_from_path(record.path))
+            file = layout.record_file(record)
+            files.append(file)
+            site.record_files[record.path] = file
+            site.records_by_src[file.src_uri] = record
+
+        self.views = {}
+        for view in standard_views(site, not has_home, collect_tags(site), config.site_name):
+            if files.get_file_from_path(view.path + ".md") is not None:
+                continue  # a hand-written page at a view's place wins
+            file = layout.view_file(view.path, f"# {escape_markdown(view.title)}\n", view.nav)
+            files.append(file)
+            site.view_files[view.name] = file
+            self.views[file.src_uri] = view
+
+        for name, runbooks in site.alerts.items():
+            file = layout.static_file(alert_dest(name, config.use_directory_urls), b"")
+            site.alert_files[name] = file
+            file.content_string = alert_page(
+                self.env, site, name, runbooks, file.url, config.site_url or "", config.site_name
+            )
+            files.append(file)
+        for runbook, name in site.unsafe_alerts:
+            log.warning(
+                f"{runbook.path}: alert name {name!r} cannot be a URL; use letters, digits, _ . : -"
+            )
+
+        files.append(layout.static_file("records.json", dumps(site.graph)))
+        files.append(
+            layout.static_file(
+                "feed.xml", atom_feed(self.env, site, config.site_name, config.site_url or "")
+            )
+        )
+        for message in layout.collisions:
+            log.warning(message)
+
+        self.default_date = _default_date(site)
+        if config.nav is None or config.nav is self._nav:
+            self._nav = config.nav = self._navigation(files, site)
+        return files
+
+    def _navigation(self, files: Files, site: Site) -> list[Any]:
+        nav: list[Any] = []
+        home = site.view_files.get("home")
+        hand_written = [
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.generated_by is None
+            and f.src_uri not in site.records_by_src
+            and f.inclusion.is_in_nav()
+        ]
+        index = (
+            home.src_uri
+            if home
+            else next((s for s in hand_written if s in ("index.md", "README.md")), None)
+        )
+        if index:
+            nav.append({"Home": index})
+        for section, names in NAV:
+            entries = [site.view_files[n] for n in names if n in site.view_files]
+            if len(entries) == 1:
+                nav.append({section: entries[0].src_uri})
+            elif entries:
+                nav.append({section: [{self.views[f.src_uri].title: f.src_uri} for f in entries]})
+        nav.extend(nest_paths(s for s in hand_written if s != index))
+        return nav
+
+    def _set_globals(self, site: Site, config: MkDocsConfig) -> None:
+        env = self.env
+        udu = config.use_directory_urls
+
+        def tag_url(name: str) -> str:
+            dest = page_dest(f"tags/{slugify(name)}", udu)
+            return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
+
+        env.globals.update(
+            kind_labels=KIND_LABELS,
+            kind_plurals=KIND_PLURALS,
+            tag_url=tag_url,
+            checklist_progress=checklist_progress,
+            checklist_sections=CHECKLIST_SECTIONS,
+            checklist_key=CHECKLIST_STATUS,
+            services_of=lambda record: visible_services(site, record),
+            backlink_count=lambda record, label: len(
+                site.graph.backlinks(record.id).get(label, ())
+            ),
+            backlinks_of=lambda record, label: site.backlinks(record.id).get(label, []),
+            site_name=config.site_name,
+        )
+        self.renderer = RecordPageRenderer(env, site)
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        site = self.site
+        record = site.records_by_src.get(page.file.src_uri) if site else None
+        if record is None or site is None:
+            return None
+        return record_markdown(record, page.file.src_uri, site.link_target, site.all_ids)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        site = self.site
+        assert site is not None
+        src = page.file.src_uri
+        record = site.records_by_src.get(src)
+        if record is not None:
+            meta: dict[str, Any] = {}
+            tags = list(record.meta.tags)
+            if record.kind == "runbook":
+                meta["search"] = {"boost": RUNBOOK_SEARCH_BOOST}
+                tags = list(record.meta.alerts) + tags
+            if not site.is_primary(record):
+                meta["search"] = {"exclude": True}
+            if tags:
+                meta["tags"] = tags
+            page.meta = meta
+            updated = site.git.updated(record) if site.git is not None else None
+            updated = updated or latest_date(record.meta)
+            page.update_date = updated.isoformat() if updated else self._fallback_date()
+        elif src in self.views:
+            page.meta = {"search": {"exclude": True}}
+            if self.views[src].name == "home":
+                page.meta["hide"] = ["toc"]
+            page.update_date = self._fallback_date()
+        elif "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self._fallback_date()
+        return markdown
+
+    def _fallback_date(self) -> str:
+        """For pages without a date of their own: SOURCE_DATE_EPOCH, else the base's latest date."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch is not None:
+            return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+        return self.default_date or "1970-01-01"
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site = self.site
+        assert site is not None
+        src = page.file.src_uri
+        record = site.records_by_src.get(src)
+        if record is not None:
+            context = self.renderer.context(record, page.url, page.toc)
+            header = self.renderer.header(context)
+            footer = self.renderer.footer_html(context)
+            end = html.find("</h1>")
+            cut = end + len("</h1>") if end != -1 else 0
+            return html[:cut] + header + html[cut:] + footer
+        view = self.views.get(src)
+        if view is not None:
+            context = dict(view.context(site))
+            context.update(view=view, href=Linker(site, page.url), site=site)
+            page.toc = get_toc(view.toc(site))
+            return self.env.get_template(view.template).render(context)
+        return html
+
+    # --- serve ---------------------------------------------------------------------------
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.skms is not None
+        for folder, _kind in self.skms.content_paths():
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def _default_date(site: Site) -> str | None:
+    dates = [d for d in (latest_date(r.meta) for r in site.records()) if d is not None]
+    return max(dates).isoformat() if dates else None
+
+
+def _log_diagnostics(diags: Any) -> None:
+    """Errors as MkDocs warnings (so `--strict` fails on them), warnings as information."""
+    items: list[Diagnostic] = list(diags)
+    for diag in items:
+        text = format_text([diag])
+        if diag.severity is Severity.ERROR:
+            log.warning(text)
+        else:
+            log.info(text)
+
+
+def _option_errors(exc: ConfigError) -> list[tuple[str, Exception]]:
+    """One MkDocs config error per invalid option, named by its key."""
+    cause = exc.__context__
+    if isinstance(cause, ValidationError):
+        out = []
+        for err in cause.errors():
+            key = ".".join(str(p) for p in err["loc"]) or "skms"
+            out.append((key, ValueError(err["msg"])))
+        return out
+    return [("skms", ValueError(str(exc)))]

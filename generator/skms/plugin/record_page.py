@@ -1,0 +1,117 @@
+"""The parts of a record page around its body: banners, the metadata header, the backlinks.
+
+Rendered from `templates/record/<kind>.html` into HTML that the plugin places after the page's
+title (`<h1>`) and at its end. Every value is autoescaped by the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from ..config import KINDS
+from ..durations import durations
+from ..graph import CHANGE_FIELDS, LINK_TYPES
+from ..loader import Record
+from .structure import Linker, Site
+
+# Backlinks a service page shows as its own tables rather than as a plain list.
+SERVICE_SECTIONS = ("Runbooks", "Incidents", "Problems", "Releases")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """One id named in a front-matter field, as the page shows it."""
+
+    id: str
+    record: Record | None  # None when the id is unknown; hidden targets are left out entirely
+
+
+def field_refs(site: Site, record: Record) -> dict[str, list[FieldRef]]:
+    """The ids of each link field (`services`, `problems`...), minus those the audience may not see."""
+    out: dict[str, list[FieldRef]] = {}
+    for ltype in LINK_TYPES[record.kind]:
+        value = getattr(record.meta, ltype.field, None)
+        ids = [value] if isinstance(value, str) else list(value or ())
+        refs = []
+        for target in ids:
+            shown = site.graph.get(target)
+            if shown is not None:
+                refs.append(FieldRef(target, shown))
+            elif target not in site.all_ids:
+                refs.append(FieldRef(target, None))
+        out[ltype.field] = refs
+    return out
+
+
+def change_refs(site: Site, record: Record) -> dict[str, list[Any]]:
+    """`caused_by` / `fixed_by` as parsed change refs (readiness ids the audience may see only)."""
+    parsed = site.graph.changes(record.id)
+    return {
+        ltype.field: list(parsed.get(ltype.field, ()))
+        for ltype in CHANGE_FIELDS.get(record.kind, ())
+    }
+
+
+class Groups(dict):
+    """Backlink groups; a label nothing links with reads as an empty list in templates."""
+
+    def __missing__(self, key: str) -> list[Any]:
+        return []
+
+
+class RecordPageRenderer:
+    """Renders the header and footer of every record page from templates compiled once."""
+
+    def __init__(self, env: jinja2.Environment, site: Site) -> None:
+        self.site = site
+        self.headers = {kind: env.get_template(f"record/{kind}.html") for kind in KINDS}
+        self.footer = env.get_template("record/backlinks.html")
+
+    def context(self, record: Record, page_url: str, toc: Any) -> dict[str, Any]:
+        site = self.site
+        backlinks = Groups(site.backlinks(record.id) if site.is_primary(record) else {})
+        return {
+            "record": record,
+            "meta": record.meta,
+            "kind": record.kind,
+            "href": Linker(site, page_url),
+            "refs": field_refs(site, record),
+            "changes": change_refs(site, record),
+            "durations": durations(record.meta),
+            "problems": site.problems_of(record),
+            "duplicate_of": None if site.is_primary(record) else site.graph.get(record.id),
+            "backlinks": backlinks,
+            "service_sections": SERVICE_SECTIONS,
+            "anchors": _anchors(toc),
+            "git": site.git.for_record(record) if site.git is not None else None,
+            "site": site,
+        }
+
+    def header(self, context: dict[str, Any]) -> str:
+        return self.headers[context["kind"]].render(context)
+
+    def footer_html(self, context: dict[str, Any]) -> str:
+        return self.footer.render(context)
+
+
+def _anchors(toc: Any) -> dict[str, str]:
+    """Lower-cased heading title -> anchor, for the sections a runbook jump bar points at."""
+    out: dict[str, str] = {}
+
+    def walk(items: Any) -> None:
+        for item in items:
+            out.setdefault(_plain(item.title).lower(), item.url)
+            walk(item.children)
+
+    if toc is not None:
+        walk(toc)
+    return out
+
+
+def _plain(title: str) -> str:
+    return _TAG.sub("", title).strip()

@@ -1,0 +1,117 @@
+"""The site as the plugin sees it: the graph of one audience, and the file of every page.
+
+Built once per build in `on_files`; read by every page and view afterwards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from ..diagnostics import Diagnostic
+from ..graph import Graph
+from ..knowledge_base import KnowledgeBase
+from ..loader import Record
+from .gitdata import GitData
+from .layout import SAFE_ALERT
+
+
+@dataclass
+class Site:
+    kb: KnowledgeBase
+    graph: Graph  # what this build's audience may see
+    git: GitData | None = None
+    all_ids: frozenset[str] = frozenset()  # every id of the base, seen or not
+    record_files: dict[str, File] = field(default_factory=dict)  # record.path -> its page
+    records_by_src: dict[str, Record] = field(default_factory=dict)  # src_uri -> record
+    view_files: dict[str, File] = field(default_factory=dict)  # view name -> its page
+    alerts: dict[str, list[Record]] = field(default_factory=dict)  # alert name -> runbooks
+    alert_files: dict[str, File] = field(default_factory=dict)
+    unsafe_alerts: list[tuple[Record, str]] = field(default_factory=list)
+    _problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, git: GitData | None) -> Site:
+        problems: dict[str, list[Diagnostic]] = defaultdict(list)
+        for diag in kb.diagnostics:
+            problems[diag.path].append(diag)
+        site = cls(kb, kb.graph, git, frozenset(r.id for r in kb.records), _problems=dict(problems))
+        alerts: dict[str, list[Record]] = defaultdict(list)
+        for runbook in site.graph.of_kind("runbook"):
+            for name in runbook.meta.alerts:
+                if SAFE_ALERT.match(name):
+                    alerts[name].append(runbook)
+                else:
+                    site.unsafe_alerts.append((runbook, name))
+        site.alerts = dict(sorted(alerts.items(), key=lambda item: item[0].lower()))
+        return site
+
+    # --- records -------------------------------------------------------------------------
+
+    def records(self) -> tuple[Record, ...]:
+        """Every record this build publishes (duplicates of an id included: each has a page)."""
+        return self.graph.all_records
+
+    def is_primary(self, record: Record) -> bool:
+        """False for the second file claiming an id: it gets a page, links go to the first."""
+        return self.graph.get(record.id) is record
+
+    def file_of(self, record_id: str) -> File | None:
+        record = self.graph.get(record_id)
+        return None if record is None else self.record_files.get(record.path)
+
+    def src_of(self, record_id: str) -> str | None:
+        file = self.file_of(record_id)
+        return None if file is None else file.src_uri
+
+    def link_target(self, record_id: str) -> tuple[str, str] | None:
+        """(source path, title) of the page an id links to, or None when not published here."""
+        record = self.graph.get(record_id)
+        file = None if record is None else self.record_files.get(record.path)
+        return None if file is None else (file.src_uri, record.title)
+
+    def backlinks(self, record_id: str) -> dict[str, list[Record]]:
+        out = {}
+        for label, ids in self.graph.backlinks(record_id).items():
+            records = [r for r in (self.graph.get(i) for i in ids) if r is not None]
+            if records:
+                out[label] = records
+        return out
+
+    def problems_of(self, record: Record) -> list[Diagnostic]:
+        return self._problems.get(record.path, [])
+
+
+class Linker:
+    """Relative URLs from one page: `href("PRB-0001")`, `href(file)`, `href.view("reviews")`."""
+
+    def __init__(self, site: Site, page_url: str) -> None:
+        self.site = site
+        self.page_url = page_url
+
+    def __call__(self, target: str | File | Record | None) -> str | None:
+        if target is None:
+            return None
+        if isinstance(target, Record):
+            file = self.site.record_files.get(target.path)
+        elif isinstance(target, File):
+            file = target
+        else:
+            file = self.site.file_of(target)
+        return None if file is None else get_relative_url(file.url, self.page_url)
+
+    def view(self, name: str, anchor: str = "") -> str | None:
+        file = self.site.view_files.get(name)
+        if file is None:
+            return None
+        return get_relative_url(file.url, self.page_url) + (f"#{anchor}" if anchor else "")
+
+    def alert(self, name: str) -> str | None:
+        file = self.site.alert_files.get(name)
+        return None if file is None else get_relative_url(file.url, self.page_url)
+
+    def url(self, url: str) -> str:
+        return get_relative_url(url, self.page_url)

@@ -1,0 +1,313 @@
+"""Generated views: the home page, indexes, registers and dashboards built from the graph.
+
+A view is a MkDocs page made with `File.generated`: its markdown is only its title, and the
+plugin replaces its content with `templates/views/<name>.html`. Each view's data is gathered
+once per build (O(records)); rendering it for its page only adds relative URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..durations import duration_of
+from ..loader import Record
+from ..model import CHECKLIST_SECTIONS
+from .layout import slugify
+from .structure import Site
+
+TIER_ORDER = {"gold": 0, "silver": 1, "bronze": 2}
+PROBLEM_STATUS_ORDER = {"open": 0, "known-error": 1, "resolved": 2, "closed": 3}
+READINESS_STATUS_ORDER = {
+    "in-progress": 0,
+    "ready": 1,
+    "planned": 2,
+    "released": 3,
+    "hypercare": 4,
+    "done": 5,
+}
+# The seed 003 status key, as the dashboard shows it.
+CHECKLIST_STATUS = {
+    "done": ("Done", "☑"),
+    "in-progress": ("In progress", "◐"),
+    "not-started": ("Not started", "☐"),
+    "n-a": ("Not applicable", "–"),
+}
+_DIGITS = re.compile(r"(\d+)")
+HOME_OPEN_PROBLEMS = 15
+HOME_RECENT_REVIEWS = 10
+HOME_RUNBOOKS_PER_SERVICE = 8
+
+
+@dataclass
+class View:
+    name: str
+    path: str  # URL path without extension
+    title: str
+    template: str
+    data: Callable[[Site], dict[str, Any]]
+    nav: bool = True
+    _cache: dict[str, Any] | None = field(default=None, repr=False)
+
+    def context(self, site: Site) -> dict[str, Any]:
+        if self._cache is None:
+            self._cache = self.data(site)
+        return self._cache
+
+    def toc(self, site: Site) -> list[dict[str, Any]]:
+        """Python-Markdown toc tokens for the view's sections (`sections`: [{id, title}])."""
+        return [
+            {"level": 2, "id": s["id"], "name": s["title"], "children": []}
+            for s in self.context(site).get("sections", ())
+        ]
+
+
+# --- sort keys ---------------------------------------------------------------------------
+
+
+def _when(record: Record) -> datetime | None:
+    meta = record.meta
+    for name in ("started", "detected", "resolved", "opened"):
+        value = getattr(meta, name, None)
+        if isinstance(value, datetime):
+            return value
+    return None
+
+
+def newest_first(records: list[Record]) -> list[Record]:
+    """Dated records newest first (ties by id, newest id first), undated ones after them."""
+    dated = sorted((r for r in records if _when(r)), key=lambda r: (_when(r), r.id), reverse=True)
+    undated = sorted((r for r in records if not _when(r)), key=lambda r: r.id, reverse=True)
+    return dated + undated
+
+
+def _service_key(site: Site, service_id: str) -> tuple[int, str]:
+    service = site.graph.get(service_id)
+    tier = getattr(service.meta, "tier", None) if service else None
+    return (TIER_ORDER.get(tier or "", 3), service.title.lower() if service else service_id)
+
+
+def visible_services(site: Site, record: Record) -> list[Record]:
+    ids = record.meta.services if record.kind != "runbook" else [record.meta.service]
+    return [
+        s for s in (site.graph.get(i) for i in ids if i) if s is not None and s.kind == "service"
+    ]
+
+
+def count(site: Site, record: Record, label: str) -> int:
+    return len(site.graph.backlinks(record.id).get(label, ()))
+
+
+def runbooks_by_service(site: Site) -> list[dict[str, Any]]:
+    """[{service: Record|None, id, runbooks: [Record]}], services by tier then title."""
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for runbook in site.graph.of_kind("runbook"):
+        service = site.graph.get(runbook.meta.service or "")
+        groups[service.id if service is not None and service.kind == "service" else ""].append(
+            runbook
+        )
+    out = []
+    for service_id in sorted(groups, key=lambda s: (s == "", _service_key(site, s))):
+        out.append(
+            {
+                "id": f"service-{service_id}" if service_id else "other",
+                "service": site.graph.get(service_id) if service_id else None,
+                "runbooks": sorted(groups[service_id], key=lambda r: r.title.lower()),
+            }
+        )
+    return out
+
+
+# --- data of each view -------------------------------------------------------------------
+
+
+def home_data(site: Site) -> dict[str, Any]:
+    problems = [
+        p for p in site.graph.of_kind("problem") if p.meta.status in ("open", "known-error")
+    ]
+    problems = newest_first(problems)
+    reviews = newest_first(site.graph.of_kind("review"))
+    groups = runbooks_by_service(site)
+    return {
+        "open_problems": problems[:HOME_OPEN_PROBLEMS],
+        "open_problem_count": len(problems),
+        "recent_reviews": reviews[:HOME_RECENT_REVIEWS],
+        "review_count": len(reviews),
+        "runbook_groups": groups,
+        "runbooks_per_service": HOME_RUNBOOKS_PER_SERVICE,
+        "counts": {
+            kind: len(site.graph.of_kind(kind))
+            for kind in ("review", "problem", "runbook", "service", "readiness", "article")
+        },
+        "alert_count": len(site.alerts),
+    }
+
+
+def reviews_data(site: Site) -> dict[str, Any]:
+    years: dict[str, list[Record]] = defaultdict(list)
+    for review in newest_first(site.graph.of_kind("review")):
+        when = _when(review)
+        years[str(when.year) if when else "Undated"].append(review)
+    sections = [
+        {"id": f"year-{y}" if y != "Undated" else "undated", "title": y, "reviews": rs}
+        for y, rs in years.items()
+    ]
+    return {
+        "sections": sections,
+        "time_to_resolve": lambda r: duration_of(r.meta, "time_to_resolve"),
+    }
+
+
+def problems_data(site: Site) -> dict[str, Any]:
+    problems = by_status(site.graph.of_kind("problem"), PROBLEM_STATUS_ORDER)
+    return {"problems": problems}
+
+
+def known_errors_data(site: Site) -> dict[str, Any]:
+    problems = [
+        p
+        for p in site.graph.of_kind("problem")
+        if p.meta.status == "known-error" or (p.meta.workaround and p.meta.status == "open")
+    ]
+    problems = by_status(problems, PROBLEM_STATUS_ORDER)
+    return {
+        "problems": problems,
+        "sections": [{"id": _anchor(p.id), "title": p.title, "record": p} for p in problems],
+    }
+
+
+def runbooks_data(site: Site) -> dict[str, Any]:
+    groups = runbooks_by_service(site)
+    for group in groups:
+        group["title"] = group["service"].title if group["service"] else "Other runbooks"
+    stale = site.git.stale_runbooks() if site.git is not None else None
+    return {"sections": groups, "stale": stale}
+
+
+def alerts_data(site: Site) -> dict[str, Any]:
+    return {"alerts": site.alerts}
+
+
+def services_data(site: Site) -> dict[str, Any]:
+    services = sorted(site.graph.of_kind("service"), key=lambda s: _service_key(site, s.id))
+    return {"services": services}
+
+
+def readiness_data(site: Site) -> dict[str, Any]:
+    releases = by_status(site.graph.of_kind("readiness"), READINESS_STATUS_ORDER)
+    return {
+        "releases": releases,
+        "sections_key": CHECKLIST_SECTIONS,
+        "status_key": CHECKLIST_STATUS,
+    }
+
+
+def checklist_progress(record: Record) -> tuple[int, int]:
+    """(sections done or not applicable, sections): the seed 003 checklist's progress."""
+    checklist = record.meta.checklist
+    states = [getattr(checklist, name).status for name in CHECKLIST_SECTIONS]
+    return sum(1 for s in states if s in ("done", "n-a")), len(states)
+
+
+def articles_data(site: Site) -> dict[str, Any]:
+    return {"articles": sorted(site.graph.of_kind("article"), key=lambda a: a.title.lower())}
+
+
+@dataclass
+class Tag:
+    name: str
+    slug: str
+    records: list[Record]
+
+
+def collect_tags(site: Site) -> list[Tag]:
+    by_slug: dict[str, Tag] = {}
+    for record in sorted(site.graph.records.values(), key=lambda r: (r.kind, r.id)):
+        for name in dict.fromkeys(record.meta.tags):
+            slug = slugify(name)
+            tag = by_slug.setdefault(slug, Tag(name, slug, []))
+            tag.records.append(record)
+    return sorted(by_slug.values(), key=lambda t: t.slug)
+
+
+def natural_key(record_id: str) -> tuple[Any, ...]:
+    """`PRB-10000` after `PRB-9999`: digit runs compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(record_id))
+
+
+def by_status(records: list[Record], order: dict[str, int]) -> list[Record]:
+    """Records by status (in `order`), newest id first within a status."""
+    newest = sorted(records, key=lambda r: natural_key(r.id), reverse=True)
+    return sorted(newest, key=lambda r: order.get(r.meta.status, len(order)))
+
+
+def _anchor(text: str) -> str:
+    return slugify(text)
+
+
+def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> list[View]:
+    """The views of a build, in navigation order; `home` is False when docs/index.md exists."""
+    views = []
+    if home:
+        views.append(View("home", "index", site_name, "views/home.html", home_data))
+    views += [
+        View("reviews", "reviews/index", "Reviews", "views/reviews.html", reviews_data),
+        View(
+            "problems", "problems/index", "Problem register", "views/problems.html", problems_data
+        ),
+        View(
+            "known_errors",
+            "problems/known-errors",
+            "Known errors",
+            "views/known_errors.html",
+            known_errors_data,
+        ),
+        View("runbooks", "runbooks/index", "Runbooks", "views/runbooks.html", runbooks_data),
+        View("alerts", "alerts/index", "Alerts", "views/alerts.html", alerts_data),
+        View("services", "services/index", "Services", "views/services.html", services_data),
+        View(
+            "readiness",
+            "readiness/index",
+            "Release readiness",
+            "views/readiness.html",
+            readiness_data,
+        ),
+        View("articles", "articles/index", "Articles", "views/articles.html", articles_data),
+        View("tags", "tags/index", "Tags", "views/tags.html", lambda s: {"tags": tags}),
+    ]
+    if site.git is not None:
+        views.append(
+            View(
+                "changes",
+                "changes/index",
+                "Changes",
+                "views/changes.html",
+                lambda s: {"changes": s.git.changes()},
+            )
+        )
+    for tag in tags:
+        views.append(
+            View(
+                f"tag:{tag.slug}",
+                f"tags/{tag.slug}",
+                f"Tag: {tag.name}",
+                "views/tag.html",
+                _tag_data(tag),
+                nav=False,
+            )
+        )
+    return views
+
+
+def _tag_data(tag: Tag) -> Callable[[Site], dict[str, Any]]:
+    def data(site: Site) -> dict[str, Any]:
+        by_kind: dict[str, list[Record]] = defaultdict(list)
+        for record in tag.records:
+            by_kind[record.kind].append(record)
+        return {"tag": tag, "by_kind": dict(by_kind)}
+
+    return data
