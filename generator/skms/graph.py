@@ -12,6 +12,7 @@ from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .loader import Record
 from .model import ChangeRef, parse_change_ref
+from .references import BodyRef
 
 AUDIENCE_VISIBILITY = {
     "public": frozenset({"public"}),
@@ -60,7 +61,6 @@ class Link:
     source: str
     target: str
     type: LinkType
-    line: int | None
 
 
 class Graph:
@@ -156,8 +156,10 @@ def build_graph(
     changes: dict[str, dict[str, tuple[ChangeRef, ...]]] = {}
 
     def resolve(
-        source: Record, target: str, ltype: LinkType, line: int | None, column: int | None = None
+        source: Record, target: str, ltype: LinkType, where: tuple, column: int | None = None
     ) -> None:
+        # `where` locates the reference (a front-matter path, or the BodyRef); its line is
+        # looked up only when there is something to report.
         found = index.get(target)
         if found is None:
             if target not in all_ids:
@@ -166,7 +168,7 @@ def build_graph(
                     source.path,
                     f"unknown reference {target}"
                     + ("" if ltype is MENTION else f" in {ltype.field}"),
-                    line=line,
+                    line=_line(source, where),
                     column=column,
                     hint=_suggest(target, index),
                 )
@@ -176,12 +178,12 @@ def build_graph(
                 "SKMS102",
                 source.path,
                 f"{ltype.field}: {target} is a {found.kind}, expected a {' or '.join(ltype.targets)}",
-                line=line,
+                line=_line(source, where),
                 column=column,
             )
             return
         if found is not source:
-            links.append(Link(source.id, target, ltype, line))
+            links.append(Link(source.id, target, ltype))
 
     for record in shown:
         if index.get(record.id) is not record:
@@ -189,39 +191,42 @@ def build_graph(
         meta = record.meta
         for ltype in LINK_TYPES[record.kind]:
             value = getattr(meta, ltype.field)
-            targets = [value] if isinstance(value, str) else list(value or ())
-            for i, target in enumerate(targets):
-                line = (
-                    record.line_of(ltype.field, i)
-                    if not isinstance(value, str)
-                    else record.line_of(ltype.field)
-                )
-                resolve(record, target, ltype, line or record.line_of(ltype.field))
+            if isinstance(value, str):
+                resolve(record, value, ltype, (ltype.field,))
+                continue
+            for i, target in enumerate(value or ()):
+                resolve(record, target, ltype, (ltype.field, i))
         for ltype in CHANGE_FIELDS.get(record.kind, ()):
             parsed: list[ChangeRef] = []
             for i, text in enumerate(getattr(meta, ltype.field)):
-                line = record.line_of(ltype.field, i) or record.line_of(ltype.field)
+                where = (ltype.field, i)
                 ref = parse_change_ref(text, readiness_re)
                 if ref is None:
                     diags.add(
                         "SKMS104",
                         record.path,
                         f"{ltype.field}: {text!r} is not a change reference",
-                        line=line,
+                        line=_line(record, where),
                         hint="a commit sha (7-40 hex), a pull-request URL, owner/repo#123 or a readiness id",
                     )
                     continue
                 if ref.type == "readiness":
                     if ref.value not in all_ids or ref.value in index:
-                        resolve(record, ref.value, ltype, line)
+                        resolve(record, ref.value, ltype, where)
                     if ref.value not in index:
                         continue
                 parsed.append(ref)
             if parsed:
                 changes.setdefault(record.id, {})[ltype.field] = tuple(parsed)
         for ref in record.refs:
-            resolve(record, ref.target, MENTION, record.body_line_of(ref), ref.column)
+            resolve(record, ref.target, MENTION, (ref,), ref.column)
     return Graph(index, shown, links, changes, audience)
+
+
+def _line(record: Record, where: tuple) -> int | None:
+    if where and isinstance(where[0], BodyRef):
+        return record.body_line_of(where[0])
+    return record.line_of(*where) or record.line_of(where[0])
 
 
 def _suggest(target: str, index: dict[str, Record]) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .graph import Graph, build_graph
-from .loader import Record, load
+from .lifecycle import check_lifecycle
+from .loader import Record, gc_paused, load
 
 
 @dataclass
@@ -21,9 +22,15 @@ class KnowledgeBase:
 
 def load_knowledge_base(config: SkmsConfig, audience: str | None = None) -> KnowledgeBase:
     """Load, validate and link every record; the graph holds what `audience` may see."""
+    with gc_paused():
+        return _analyse(config, audience)
+
+
+def _analyse(config: SkmsConfig, audience: str | None) -> KnowledgeBase:
     result = load(config)
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
+    check_lifecycle(result.records, diags)
     audience = audience or config.audience
     graph = (
         full if audience == "all" else build_graph(result.records, config, None, audience=audience)

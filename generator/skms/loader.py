@@ -7,8 +7,10 @@ record keeps a derived id and title so that it still appears in the site.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -128,10 +130,11 @@ def iter_markdown(folder: Path, diags: Diagnostics, root: Path):
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # String slicing, not Path.relative_to: this runs once per file and pathlib is slow.
+    text, base = str(path), str(root)
+    if text.startswith(base + os.sep):
+        return text[len(base) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 def decode(raw: bytes, rel: str, diags: Diagnostics) -> tuple[str, bool]:
@@ -564,8 +567,33 @@ def load_file(
     return record
 
 
+@contextmanager
+def gc_paused():
+    """Pause the cyclic GC while records load, then freeze what was loaded.
+
+    Records keep their YAML nodes for line lookups: about a million objects at 10,000
+    records. With the collector on, every collection rescans that growing heap and a check
+    takes three times as long as parsing. Nothing loaded here forms reference cycles (the
+    YAML loaders are disposed), so refcounting still frees it all; `gc.freeze` just moves
+    the survivors out of the collector's sight.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def load(config: SkmsConfig, only: set[Path] | None = None) -> LoadResult:
     """Load every record under the configured content folders."""
+    with gc_paused():
+        return _load(config, only)
+
+
+def _load(config: SkmsConfig, only: set[Path] | None) -> LoadResult:
     diags = Diagnostics()
     validator = _Validator(config, diags)
     refs_regex = id_pattern([config.ids[k] for k in config.prefixed_kinds()])

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
 _MASKED = re.compile(
     r"\[[^\]\n]*\]\([^)\n]*\)"  # markdown link, text and target
@@ -33,69 +34,110 @@ class BodyRef:
     wiki: bool
 
 
-def id_pattern(prefixed_patterns: list[str]) -> re.Pattern[str] | None:
-    """The regex that finds bare ids of the prefixed kinds (INC-0042, PRB-0007...)."""
-    if not prefixed_patterns:
-        return None
-    alternatives = "|".join(f"(?:{p})" for p in prefixed_patterns)
-    return re.compile(rf"(?<![\w/#-])(?:{alternatives})(?![\w-])")
+class BareIds:
+    """Finds bare ids of the prefixed kinds (INC-0042, PRB-0007...) in text.
+
+    A regex alternation is tried at every position of every body: 30 MB of bodies at 10,000
+    records cost half a second. The literal prefixes are found with `str.find` instead, and
+    the full pattern is only tried where one occurs.
+    """
+
+    def __init__(self, prefixed_patterns: list[str]) -> None:
+        alternatives = "|".join(f"(?:{p})" for p in prefixed_patterns)
+        self.regex = re.compile(rf"(?<![\w/#-])(?:{alternatives})(?![\w-])")
+        prefixes = {re.match(r"[A-Za-z]+-", p) for p in prefixed_patterns}
+        self.prefixes = sorted({m.group(0) for m in prefixes if m})
+        # A pattern without a literal prefix cannot be searched for cheaply.
+        self._literal = len(self.prefixes) == len(prefixed_patterns)
+
+    def finditer(self, text: str):
+        if not self._literal:
+            yield from self.regex.finditer(text)
+            return
+        starts = []
+        for prefix in self.prefixes:
+            pos = text.find(prefix)
+            while pos != -1:
+                starts.append(pos)
+                pos = text.find(prefix, pos + 1)
+        starts.sort()
+        end = -1
+        for pos in starts:
+            if pos < end:
+                continue
+            m = self.regex.match(text, pos)
+            if m:
+                end = m.end()
+                yield m
+
+
+def id_pattern(prefixed_patterns: list[str]) -> BareIds | None:
+    """What finds bare ids of the prefixed kinds, or None when no kind has a prefix."""
+    return BareIds(prefixed_patterns) if prefixed_patterns else None
 
 
 def _blank(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
 
 
-def scan(body: str, bare_ids: re.Pattern[str] | None) -> list[BodyRef]:
-    """Every reference in a markdown body, in order."""
+def _fence_ranges(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end."""
+    ranges = []
+    opened: re.Match[str] | None = None
+    for m in _FENCE_LINE.finditer(body):
+        if opened is None:
+            opened = m
+        elif m.group(1)[0] == opened.group(1)[0] and len(m.group(1)) >= len(opened.group(1)):
+            if not m.group(2).strip():
+                ranges.append((opened.start(), m.end()))
+                opened = None
+    if opened is not None:
+        ranges.append((opened.start(), len(body)))
+    return ranges
+
+
+def scan(body: str, bare_ids: BareIds | None) -> list[BodyRef]:
+    """Every reference in a markdown body, in order.
+
+    Candidates are found with one regex pass over the whole body; only their own lines are
+    then masked for code spans and links, so the cost stays linear in the body's size.
+    """
+    candidates: list[tuple[re.Match[str], bool]] = [(m, True) for m in _WIKI.finditer(body)]
+    if bare_ids is not None:
+        candidates += [(m, False) for m in bare_ids.finditer(body)]
+    if not candidates:
+        return []
+    fences = _fence_ranges(body) if "``" in body or "~~" in body else []
+    masked_lines: dict[int, tuple[int, str, str]] = {}
     refs: list[BodyRef] = []
-    fence: str | None = None
-    offset = 0
-    for lineno, line in enumerate(body.split("\n"), start=1):
-        line_start = offset
-        offset += len(line) + 1
-        m = _FENCE.match(line)
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                if not line[m.end() :].strip():
-                    fence = None
+    counted_to, newlines = 0, 0  # newlines before counted_to; candidates come in order
+    for m, wiki in sorted(candidates, key=lambda c: c[0].start()):
+        start = m.start()
+        if any(a <= start < b for a, b in fences):
             continue
-        if m:
-            fence = m.group(1)
+        line_start = body.rfind("\n", 0, start) + 1
+        if line_start not in masked_lines:
+            line_end = body.find("\n", start)
+            line = body[line_start : line_end if line_end != -1 else len(body)]
+            code_masked = _INLINE_CODE.sub(_blank, line) if "`" in line else line
+            if "[" in line or "<" in line or "://" in line:
+                link_masked = _MASKED.sub(_blank, _WIKI.sub(_blank, code_masked))
+            else:
+                link_masked = code_masked
+            newlines += body.count("\n", counted_to, line_start)
+            counted_to = line_start
+            masked_lines[line_start] = (newlines + 1, code_masked, link_masked)
+        lineno, code_masked, link_masked = masked_lines[line_start]
+        col = start - line_start
+        visible = code_masked if wiki else link_masked
+        if visible[col : col + (m.end() - start)] != m.group(0):
             continue
-        if "[[" not in line and (bare_ids is None or "-" not in line):
-            continue
-        masked = _INLINE_CODE.sub(_blank, line)
-        for w in _WIKI.finditer(masked):
-            target = w.group(1).strip()
-            text = (w.group(2) or "").strip() or target
-            refs.append(
-                BodyRef(
-                    target,
-                    text,
-                    line_start + w.start(),
-                    line_start + w.end(),
-                    lineno,
-                    w.start() + 1,
-                    True,
-                )
-            )
-        if bare_ids is None:
-            continue
-        masked = _WIKI.sub(_blank, masked)
-        masked = _MASKED.sub(_blank, masked)
-        for b in bare_ids.finditer(masked):
-            refs.append(
-                BodyRef(
-                    b.group(0),
-                    b.group(0),
-                    line_start + b.start(),
-                    line_start + b.end(),
-                    lineno,
-                    b.start() + 1,
-                    False,
-                )
-            )
-    refs.sort(key=lambda r: r.start)
+        if wiki:
+            target = m.group(1).strip()
+            text = (m.group(2) or "").strip() or target
+        else:
+            target = text = m.group(0)
+        refs.append(BodyRef(target, text, start, m.end(), lineno, col + 1, wiki))
     return refs
 
 
