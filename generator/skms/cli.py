@@ -105,3 +105,42 @@ def export(config_file: Path, output: str, audience: str | None) -> None:
     else:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(kb.graph)} records to {output}", err=True)
+
+
+@main.command(name="new")
+@click.argument(
+    "kind", type=click.Choice(["review", "problem", "runbook", "service", "readiness", "article"])
+)
+@click.option("--title", required=True, help="What happened or what it is about, in a few words.")
+@click.option(
+    "--service", help="Id of the service it is about (review, problem, runbook, readiness)."
+)
+@click.option("--severity", help="Review severity (default: the middle of the scale, SEV3).")
+@click.option(
+    "--tier", help="Service tier gold|silver|bronze, or release tier gold|silver for readiness."
+)
+@click.option(
+    "--id", "record_id", help="Use this id instead of the next free one (or the title's slug)."
+)
+@config_option
+def new(
+    kind: str,
+    title: str,
+    service: str | None,
+    severity: str | None,
+    tier: str | None,
+    record_id: str | None,
+    config_file: Path,
+) -> None:
+    """Write a new record from its template with the next free id; print its path."""
+    from .scaffold import ScaffoldError, create, display_path
+
+    config = _config(config_file)
+    try:
+        written = create(
+            config, kind, title, service=service, severity=severity, tier=tier, record_id=record_id
+        )
+    except ScaffoldError as exc:
+        click.echo(f"skms new: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(display_path(written.path))
