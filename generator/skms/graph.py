@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import Any
 
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .loader import Record
 from .model import ChangeRef, parse_change_ref
-from .references import BodyRef
+from .references import BareIds, BodyRef, id_pattern
 
 AUDIENCE_VISIBILITY = {
     "public": frozenset({"public"}),
@@ -138,6 +139,10 @@ def build_graph(
     diags = diags if diags is not None else Diagnostics()
     all_ids = {r.id for r in records}
     shown = visible(records, audience)
+    if len(shown) < len(records):
+        hidden = all_ids - {r.id for r in shown}
+        bare_ids = id_pattern([config.ids[k] for k in config.prefixed_kinds()])
+        shown = [_redacted(r, hidden, bare_ids) for r in shown]
     index: dict[str, Record] = {}
     for record in shown:
         first = index.get(record.id)
@@ -221,6 +226,45 @@ def build_graph(
         for ref in record.refs:
             resolve(record, ref.target, MENTION, (ref,), ref.column)
     return Graph(index, shown, links, changes, audience)
+
+
+HIDDEN_TEXT = "an unpublished record"
+
+
+def _redacted(record: Record, hidden: set[str], bare_ids: BareIds | None) -> Record:
+    """The record as an audience sees it: no id of a record it may not see, in any field.
+
+    Reference fields lose their hidden targets; free text (an action item's title, an
+    impact statement) has hidden ids replaced, so they reach no page, feed or export.
+    """
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            if value in hidden:
+                return None
+            if bare_ids is None:
+                return value
+            refs = [m for m in bare_ids.finditer(value) if m.group(0) in hidden]
+            if not refs:
+                return value
+            out, pos = [], 0
+            for m in refs:
+                out += [value[pos : m.start()], HIDDEN_TEXT]
+                pos = m.end()
+            return "".join(out) + value[pos:]
+        if isinstance(value, list):
+            cleaned = [clean(v) for v in value]
+            return [v for v in cleaned if v is not None]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    dumped = record.meta.model_dump()
+    cleaned = {k: (v if k in ("id", "kind") else clean(v)) for k, v in dumped.items()}
+    if cleaned == dumped:
+        return record
+    meta = type(record.meta).model_validate(cleaned)
+    return replace(record, meta=meta)
 
 
 def _line(record: Record, where: tuple) -> int | None:
