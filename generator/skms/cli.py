@@ -144,3 +144,48 @@ def new(
         click.echo(f"skms new: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(display_path(written.path))
+
+
+audience_option = click.option(
+    "--audience",
+    type=click.Choice(["public", "internal", "all"]),
+    default=None,
+    help="Which records the site contains (default: the configured audience).",
+)
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on skms errors and MkDocs warnings.")
+@audience_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
+def build(config_file: Path, strict: bool, audience: str | None, site_dir: Path | None, quiet: bool) -> None:
+    """Build the site with MkDocs and print the skms diagnostics."""
+    from .site import SiteError, build_site, setup_logging
+
+    setup_logging(verbose=not quiet)
+    try:
+        result = build_site(config_file, strict=strict, audience=audience, site_dir=site_dir)
+    except SiteError as exc:
+        click.echo(f"skms build: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    diags = result.diagnostics
+    click.echo(
+        f"skms: {result.pages} record pages in {result.site_dir}; "
+        f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)",
+        err=True,
+    )
+
+
+@main.command()
+@config_option
+@audience_option
+@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
+@click.option("--strict", is_flag=True, help="Fail on skms errors and MkDocs warnings.")
+def serve(config_file: Path, audience: str | None, dev_addr: str | None, strict: bool) -> None:
+    """Preview the site, rebuilding when a record or page changes."""
+    from .site import serve_site, setup_logging
+
+    setup_logging()
+    serve_site(config_file, dev_addr=dev_addr, audience=audience, strict=strict)

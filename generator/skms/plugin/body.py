@@ -14,10 +14,9 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
+from ..graph import HIDDEN_TEXT
 from ..loader import Record
 from ..references import BodyRef, substitute
-
-HIDDEN_TEXT = "an unpublished record"
 
 # The characters Python-Markdown unescapes after a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")

@@ -11,6 +11,7 @@ on_serve    watch the content folders
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from datetime import datetime, timezone
@@ -261,7 +262,9 @@ class SkmsPlugin(BasePlugin):
         src = page.file.src_uri
         record = site.records_by_src.get(src)
         if record is not None:
-            meta: dict[str, Any] = {}
+            # MkDocs themes print `page.meta.title` unescaped (and `page.title` through
+            # `striptags`, which unescapes): give them the title as HTML text.
+            meta: dict[str, Any] = {"title": html.escape(record.title)}
             tags = list(record.meta.tags)
             if record.kind == "runbook":
                 meta["search"] = {"boost": RUNBOOK_SEARCH_BOOST}
@@ -269,13 +272,13 @@ class SkmsPlugin(BasePlugin):
             if not site.is_primary(record):
                 meta["search"] = {"exclude": True}
             if tags:
-                meta["tags"] = tags
+                meta["tags"] = [html.escape(t) for t in tags]
             page.meta = meta
             updated = site.git.updated(record) if site.git is not None else None
             updated = updated or latest_date(record.meta)
             page.update_date = updated.isoformat() if updated else self._fallback_date()
         elif src in self.views:
-            page.meta = {"search": {"exclude": True}}
+            page.meta = {"title": html.escape(self.views[src].title), "search": {"exclude": True}}
             if self.views[src].name == "home":
                 page.meta["hide"] = ["toc"]
             page.update_date = self._fallback_date()

@@ -45,6 +45,20 @@ def format_duration_filter(value: timedelta | None) -> str:
     return "" if value is None else format_duration(value)
 
 
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def safe_url(value: Any) -> str:
+    """A link a record gives (action item, repository), or "" when it is not http(s) or mailto.
+
+    Autoescaping does not stop `javascript:` URLs; this does.
+    """
+    text = str(value or "").strip()
+    if text.lower().startswith(_SAFE_SCHEMES):
+        return text
+    return ""
+
+
 def css_token(value: Any) -> str:
     """A value as a CSS class suffix (`SEV1` -> `sev1`, `known-error` -> `known-error`)."""
     return "".join(c if c.isalnum() or c == "-" else "-" for c in str(value).lower())
@@ -67,4 +81,5 @@ def make_environment(extra_dirs: list[Path] | None = None) -> jinja2.Environment
     env.filters["iso"] = iso_timestamp
     env.filters["duration"] = format_duration_filter
     env.filters["css"] = css_token
+    env.filters["safe_url"] = safe_url
     return env

@@ -1,0 +1,92 @@
+"""`skms build` and `skms serve`: MkDocs with the `skms` plugin, plus the skms diagnostics.
+
+Both drive MkDocs through its Python API, so a team can equally run `mkdocs build` or
+`mkdocs serve`; these commands add the audience switch and a diagnostics summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+AUDIENCE_ENV = "SKMS_AUDIENCE"
+
+
+class SiteError(Exception):
+    """The site cannot be built: bad configuration, or `--strict` found warnings."""
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    diagnostics: Diagnostics
+    pages: int
+
+
+def _quiet_material_banner() -> None:
+    # Material prints a multi-line notice on every run; it is noise in CI logs.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def setup_logging(verbose: bool = True) -> None:
+    """MkDocs' own CLI installs its log handler; through the API we do it ourselves."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_skms", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._skms = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def build_site(
+    config_file: Path,
+    *,
+    strict: bool = False,
+    audience: str | None = None,
+    site_dir: Path | None = None,
+) -> BuildResult:
+    """Build the site once; raise SiteError when MkDocs aborts."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _quiet_material_banner()
+    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    try:
+        config = load_config(config_file=str(config_file), strict=strict, **overrides)
+    except (ConfigurationError, Abort) as exc:
+        raise SiteError(str(exc)) from None
+    plugin = config.plugins.get("skms")
+    if plugin is None:
+        raise SiteError(f"{config_file}: the `skms` plugin is not listed under `plugins:`")
+    plugin.audience_override = audience  # type: ignore[attr-defined]
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except Abort as exc:
+        raise SiteError(str(exc)) from None
+    finally:
+        config.plugins.on_shutdown()
+    kb = plugin.knowledge_base  # type: ignore[attr-defined]
+    return BuildResult(Path(config.site_dir), kb.diagnostics, len(plugin.site.record_files))  # type: ignore[attr-defined]
+
+
+def serve_site(
+    config_file: Path, *, dev_addr: str | None, audience: str | None, strict: bool
+) -> None:
+    """Build, serve and rebuild on every change of the docs or content folders."""
+    from mkdocs.commands.serve import serve
+
+    _quiet_material_banner()
+    if audience:
+        # `mkdocs serve` reloads its config on every rebuild: the environment carries the choice.
+        os.environ[AUDIENCE_ENV] = audience
+    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    serve(config_file=str(config_file), strict=strict, **kwargs)

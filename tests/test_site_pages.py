@@ -1,0 +1,197 @@
+"""Record pages and generated views of a small knowledge base, as a reader sees them in HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from sitekit import article, build, hrefs, page, record, small_base
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    records = small_base() + [
+        record(
+            "article",
+            "See PRB-9999 and [[no-such-runbook|the old runbook]].\n",
+            id="KB-0001",
+            title="Severity levels",
+            tags=["process"],
+            visibility="public",
+        ),
+        record(
+            "readiness",
+            "## High Level Description\nThe new checkout.\n",
+            id="RDY-0001",
+            title="Checkout v2",
+            release_tier="gold",
+            status="in-progress",
+            services=["checkout"],
+            checklist={
+                "communications": {"status": "done"},
+                "security_compliance": {"status": "n-a"},
+                "incident_management": {"status": "in-progress"},
+            },
+        ),
+        ("reviews/INC-0002-broken.md", "---\nid: INC-0002\ntitle: [unclosed\n---\nBody text.\n"),
+    ]
+    return build(tmp_path_factory.mktemp("pages"), records)
+
+
+def test_review_page_links_to_its_problem(site: Path) -> None:
+    html = article(page(site, "reviews/INC-0001-outage"))
+    assert "../../problems/PRB-0001-pool/" in hrefs(html)
+
+
+def test_body_id_reference_becomes_a_link_to_the_record(site: Path) -> None:
+    html = article(page(site, "reviews/INC-0001-outage"))
+    assert re.search(r'<a href="../../problems/PRB-0001-pool/">PRB-0001</a>', html)
+
+
+def test_wiki_reference_without_label_reads_as_the_target_title(site: Path) -> None:
+    html = article(page(site, "reviews/INC-0001-outage"))
+    assert '<a href="../../runbooks/checkout-errors/">Checkout error rate high</a>' in html
+
+
+def test_problem_page_lists_the_review_under_incidents(site: Path) -> None:
+    html = article(page(site, "problems/PRB-0001-pool"))
+    footer = html[html.index("skms-backlinks") :]
+    group = re.search(r"<dt>Incidents</dt>\s*<dd>(.*?)</dd>", footer, re.S)
+    assert group and "../../reviews/INC-0001-outage/" in group.group(1)
+
+
+def test_unknown_reference_renders_as_marked_text_not_a_link(site: Path) -> None:
+    html = article(page(site, "articles/KB-0001"))
+    assert re.search(r'<span class="skms-ref skms-ref--unknown"[^>]*>PRB-9999</span>', html)
+    assert re.search(r'<span class="skms-ref skms-ref--unknown"[^>]*>the old runbook</span>', html)
+    assert not any("9999" in h or "no-such-runbook" in h for h in hrefs(html))
+
+
+def test_review_header_shows_severity_status_and_durations(site: Path) -> None:
+    html = article(page(site, "reviews/INC-0001-outage"))
+    assert "skms-badge--severity-sev2" in html
+    assert "Time to detect</span> <strong>5 min" in html
+    assert "Time to acknowledge</span> <strong>2 min" in html
+    assert "Time to mitigate</span> <strong>40 min" in html
+    assert "Time to resolve</span> <strong>1 h 00 min" in html
+
+
+def test_draft_review_shows_a_draft_banner(site: Path) -> None:
+    html = article(page(site, "reviews/INC-0001-outage"))
+    assert "skms-banner--draft" in html
+
+
+def test_broken_record_gets_a_page_with_an_error_banner(site: Path) -> None:
+    html = article(page(site, "reviews/INC-0002-broken"))
+    assert "skms-banner--broken" in html
+    assert "Body text." in html
+
+
+def test_alert_page_redirects_to_its_runbook(site: Path) -> None:
+    html = (site / "alerts/CheckoutErrorRateHigh/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../../runbooks/checkout-errors/">' in html
+    assert '<link rel="canonical" href="../../runbooks/checkout-errors/">' in html
+    assert '<a href="../../runbooks/checkout-errors/">Checkout error rate high</a>' in html
+
+
+def test_alerts_index_links_each_alert_page(site: Path) -> None:
+    html = article(page(site, "alerts"))
+    assert "CheckoutErrorRateHigh/" in hrefs(html)
+
+
+def test_runbook_page_offers_jumps_to_diagnosis_and_mitigation(site: Path) -> None:
+    html = article(page(site, "runbooks/checkout-errors"))
+    jump = html[html.index('class="skms-jump"') :]
+    assert jump.index('href="#diagnosis"') < jump.index('href="#mitigation"') < jump.index("<h2")
+
+
+def test_runbook_code_blocks_get_copy_buttons_from_the_theme(site: Path) -> None:
+    html = page(site, "runbooks/checkout-errors")
+    assert '"content.code.copy"' in html
+    assert "<pre>" in html or "<pre " in html
+
+
+def test_runbook_is_boosted_and_tagged_with_its_alerts_in_the_search_index(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"].startswith("runbooks/checkout-errors/")]
+    assert entries and all(d.get("boost", 1) > 1 for d in entries)
+    assert all("CheckoutErrorRateHigh" in d.get("tags", []) for d in entries)
+
+
+def test_generated_views_are_left_out_of_the_search_index(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "reviews/" not in locations and "alerts/" not in locations
+
+
+def test_navigation_lists_sections_and_views_but_no_record(site: Path) -> None:
+    html = page(site, "reviews/INC-0001-outage")
+    nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', html)
+    assert "../" in nav and "../../problems/known-errors/" in nav and "../../about/" in nav
+    assert not any(
+        re.search(r"(INC|PRB|RDY|KB)-\d|checkout-errors|/checkout/", link) for link in nav
+    )
+
+
+def test_home_page_lists_open_problems_and_recent_reviews(site: Path) -> None:
+    html = article(page(site, "."))
+    assert 'for="__search"' in html.split("<h2")[0]
+    assert "problems/PRB-0001-pool/" in hrefs(html)
+    assert "reviews/INC-0001-outage/" in hrefs(html)
+    assert "runbooks/checkout-errors/" in hrefs(html)
+
+
+def test_reviews_index_groups_reviews_by_year(site: Path) -> None:
+    html = article(page(site, "reviews"))
+    assert '<h2 id="year-2026">2026</h2>' in html
+    assert "INC-0001-outage/" in hrefs(html)
+
+
+def test_known_error_database_shows_the_workaround(site: Path) -> None:
+    html = article(page(site, "problems/known-errors"))
+    assert "Restart the pods one at a time." in html
+
+
+def test_readiness_dashboard_shows_checklist_progress(site: Path) -> None:
+    html = article(page(site, "readiness"))
+    assert '<progress max="5" value="2">' in html
+
+
+def test_service_page_lists_its_runbooks_incidents_problems_and_releases(site: Path) -> None:
+    html = article(page(site, "services/checkout"))
+    for section in ("runbooks", "incidents", "problems", "releases"):
+        assert f'id="service-{section}"' in html
+    links = hrefs(html)
+    for target in (
+        "runbooks/checkout-errors/",
+        "reviews/INC-0001-outage/",
+        "problems/PRB-0001-pool/",
+    ):
+        assert f"../../{target}" in links
+
+
+def test_tag_page_lists_tagged_records(site: Path) -> None:
+    html = article(page(site, "tags/process"))
+    assert "../../articles/KB-0001/" in hrefs(html)
+
+
+def test_records_json_holds_every_published_record(site: Path) -> None:
+    data = json.loads((site / "records.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in data["records"]} >= {
+        "INC-0001",
+        "PRB-0001",
+        "checkout-errors",
+        "checkout",
+    }
+
+
+def test_feed_is_an_atom_feed_of_reviews(site: Path) -> None:
+    root = ET.fromstring((site / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert "INC-0001: Checkout outage" in titles
+    assert root.findtext("a:updated", namespaces=ns) == "2026-03-04T11:00:00Z"
