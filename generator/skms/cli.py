@@ -70,8 +70,7 @@ def report(diags: Diagnostics, fmt: str, strict: bool) -> int:
 def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) -> None:
     """Validate every record and every reference; exit 1 on errors."""
     config = _config(config_file)
-    kb = load_knowledge_base(config, audience="all")
-    diags = kb.diagnostics
+    paths = None
     if changed_since:
         from .changed import changed_files
 
@@ -80,8 +79,22 @@ def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) 
         except ValueError as exc:
             click.echo(f"skms: {exc}", err=True)
             sys.exit(EXIT_USAGE)
-        diags = diags.for_paths(paths)
+        if _relative(config_file.resolve(), config.root) in paths:
+            paths = None  # a changed configuration can change the verdict on every record
+    kb = load_knowledge_base(config, audience="all", focus=paths)
+    diags = kb.diagnostics
+    if paths is not None:
+        from .changed import focused_diagnostics
+
+        diags = focused_diagnostics(kb, paths)
     sys.exit(report(diags, fmt, strict))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @main.command()

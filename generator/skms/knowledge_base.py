@@ -20,14 +20,26 @@ class KnowledgeBase:
     diagnostics: Diagnostics  # about the full base
 
 
-def load_knowledge_base(config: SkmsConfig, audience: str | None = None) -> KnowledgeBase:
-    """Load, validate and link every record; the graph holds what `audience` may see."""
+def load_knowledge_base(
+    config: SkmsConfig, audience: str | None = None, focus: set[str] | None = None
+) -> KnowledgeBase:
+    """Load, validate and link every record; the graph holds what `audience` may see.
+
+    With `focus` (paths relative to the config folder, for `check --changed-since`) only those
+    files are validated in full; the others are read as far as their ids, so diagnostics are
+    complete for the focused files only and the graph is not fit to render.
+    """
     with gc_paused():
-        return _analyse(config, audience)
+        return _analyse(config, audience, focus)
 
 
-def _analyse(config: SkmsConfig, audience: str | None) -> KnowledgeBase:
-    result = load(config)
+def _analyse(config: SkmsConfig, audience: str | None, focus: set[str] | None) -> KnowledgeBase:
+    if focus is None:
+        result = load(config)
+    else:
+        from .changed import load_focused
+
+        result = load_focused(config, focus)
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
     check_lifecycle(result.records, diags)
