@@ -18,7 +18,7 @@ from .config import SkmsConfig
 from .gitlog import Commit, MessageScanner
 from .history import FileState, RepoHistory
 
-VERSION = 1
+VERSION = 2
 
 
 def path_for(
@@ -31,36 +31,24 @@ def path_for(
 
 
 def _commit_row(c: Commit) -> list[Any]:
+    # Only what pages show: no body, trailers or parents, which a warm run would load for nothing.
     return [
         c.sha,
-        list(c.parents),
         c.author,
         c.email,
         c.authored,
         c.committed,
         c.subject,
-        c.body,
-        [list(t) for t in c.trailers],
-        list(c.ids),
-        list(c.fixes),
+        c.ids,
+        c.fixes,
         c.pull_request,
     ]
 
 
 def _commit(row: list[Any]) -> Commit:
+    sha, author, email, authored, committed, subject, ids, fixes, pr = row
     return Commit(
-        row[0],
-        tuple(row[1]),
-        row[2],
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        row[7],
-        tuple((k, v) for k, v in row[8]),
-        tuple(row[9]),
-        tuple(row[10]),
-        row[11],
+        sha, (), author, email, authored, committed, subject, "", (), tuple(ids), tuple(fixes), pr
     )
 
 
@@ -83,8 +71,10 @@ def save(path: Path, history: RepoHistory) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+        # dumps, not dump: only the one-shot encoder runs in C.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            out.write(text)
         os.replace(tmp, path)
     except OSError:
         try:
@@ -97,7 +87,7 @@ def load(path: Path, top: Path, prefixes: tuple[str, ...]) -> RepoHistory | None
     """The cached history, or None when there is none usable."""
     try:
         with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+            data = json.loads(f.read())
         if (
             data.get("version") != VERSION
             or data.get("repo") != str(top)

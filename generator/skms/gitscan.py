@@ -35,7 +35,7 @@ from .gitlog import (
     split_message,
 )
 from .history import RECENT, FileState, RepoHistory
-from .loader import Record
+from .loader import Record, gc_paused
 
 CONFIG_FILE = "mkdocs.yml"  # where diagnostics about configured repositories point
 SHALLOW_HINT = "fetch full history in CI (actions/checkout with fetch-depth: 0)"
@@ -229,18 +229,24 @@ class _Pass:
         self.known = {p.encode("utf-8", "surrogateescape") for p in known}
         self.linked: dict[str, Commit] = {}
         self.recent: list[Commit] = []
-        self.files: dict[
-            bytes, list
-        ] = {}  # path at HEAD -> [created, sha, updated, sha, {author: None}]
+        # path at HEAD -> [created, sha, updated, sha, {author: None}]
+        self.files: dict[bytes, list] = {}
         self.alias: dict[bytes, bytes] = {}
         self.cut: set[bytes] = set()
         self.closed: set[bytes] = set()  # files whose creation has been seen
         self.count = 0
+        # Most commits touch no content file: one regex over their file list says so, unless
+        # some followed name lies outside the content folders (then every entry is looked at).
+        self._touches = None
+        if self.prefixes and self.prefixes != (b"",):
+            needles = b"|".join(re.escape(p) for p in self.prefixes)
+            self._touches = re.compile(rb"\0(?:" + needles + rb")").search
+        self._outside = any(not p.startswith(self.prefixes) for p in self.known)
 
     def feed(self, records: Iterable[bytes]) -> None:
         scanner, linked, recent = self.scanner, self.linked, self.recent
         may_reference = scanner.may_reference
-        track = self.track
+        track, touches = self.track, self._touches
         names: dict[bytes, str] = {}
         count = self.count
         for record in records:
@@ -255,6 +261,8 @@ class _Pass:
                 if commit.ids:
                     linked[commit.sha] = commit
             if track and len(parts[7]) > 2:
+                if touches is not None and not self._outside and touches(parts[7]) is None:
+                    continue
                 author = names.get(parts[2])
                 if author is None:
                     author = names[parts[2]] = decode(parts[2])
@@ -321,6 +329,8 @@ class _Pass:
             elif status == b"R":
                 alias[old] = current
                 cut.discard(old)
+                if not old.startswith(prefixes):
+                    self._outside = True
 
     def file_states(self) -> dict[str, FileState]:
         return {
@@ -466,7 +476,13 @@ def scan_repositories(
     config: SkmsConfig, records: Iterable[Record], diags: Diagnostics, *, use_cache: bool = True
 ) -> list[RepoHistory]:
     """Scan every repository the knowledge base names; problems become diagnostics, never crashes."""
-    records = list(records)
+    with gc_paused():  # a large history is many small objects and no cycles
+        return _scan_repositories(config, list(records), diags, use_cache)
+
+
+def _scan_repositories(
+    config: SkmsConfig, records: list[Record], diags: Diagnostics, use_cache: bool
+) -> list[RepoHistory]:
     scanner = message_scanner(config)
     histories = []
     for source in repository_sources(config, records, diags):
