@@ -33,13 +33,24 @@ def _quiet_material_banner() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (click's test runner swaps it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def setup_logging(verbose: bool = True) -> None:
     """MkDocs' own CLI installs its log handler; through the API we do it ourselves."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_skms", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._skms = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
