@@ -54,7 +54,9 @@ def kb(tmp_path: Path) -> TestRepo:
 
 def test_ids_in_subject_body_and_trailers_link_the_commit_to_those_records(kb: TestRepo) -> None:
     in_subject = kb.commit("Tune pool for INC-0001", date="2026-01-02T09:00:00+00:00")
-    in_body = kb.commit("Tune pool\n\nThe pool ran dry (PRB-0001).", date="2026-01-03T09:00:00+00:00")
+    in_body = kb.commit(
+        "Tune pool\n\nThe pool ran dry (PRB-0001).", date="2026-01-03T09:00:00+00:00"
+    )
     in_trailer = kb.commit("Tune pool again\n\nRefs: INC-0001", date="2026-01-04T09:00:00+00:00")
     kb.commit("Unrelated change", date="2026-01-05T09:00:00+00:00")
     info, _ = scan(kb.path)
@@ -68,7 +70,11 @@ def test_a_fix_commit_is_listed_with_its_details(kb: TestRepo) -> None:
     sha = kb.commit("Fix PRB-0001: bound the pool", author=BO, date="2026-02-03T10:15:00+01:00")
     info, _ = scan(kb.path)
     [change] = info.fixes("PRB-0001")
-    assert (change.sha, change.short_sha, change.subject) == (sha, sha[:7], "Fix PRB-0001: bound the pool")
+    assert (change.sha, change.short_sha, change.subject) == (
+        sha,
+        sha[:7],
+        "Fix PRB-0001: bound the pool",
+    )
     assert change.author == "Bő Ünal"
     assert change.date == datetime.fromisoformat("2026-02-03T10:15:00+01:00")
     assert change.date.utcoffset().total_seconds() == 3600
@@ -83,7 +89,9 @@ def test_ids_of_things_that_are_not_records_are_ignored(kb: TestRepo) -> None:
     assert info.commits_for("PRB-0999") == []
 
 
-def test_merge_and_squash_commits_give_pull_request_links_through_the_repo_url(tmp_path: Path) -> None:
+def test_merge_and_squash_commits_give_pull_request_links_through_the_repo_url(
+    tmp_path: Path,
+) -> None:
     kb = TestRepo(tmp_path / "kb")
     service = TestRepo(tmp_path / "payments")
     service.commit("Initial import", {"src/app.py": "print(1)\n"})
@@ -156,7 +164,9 @@ def test_a_commit_message_that_is_not_utf8_does_not_stop_the_scan(kb: TestRepo) 
     assert change.subject == "Fix PRB-0001: caf\ufffd cr\ufffdme \ufffd"
 
 
-def test_a_shallow_clone_is_reported_and_its_dates_are_approximate(kb: TestRepo, tmp_path: Path) -> None:
+def test_a_shallow_clone_is_reported_and_its_dates_are_approximate(
+    kb: TestRepo, tmp_path: Path
+) -> None:
     kb.commit("Fix PRB-0001: later", date="2026-02-01T00:00:00+00:00")
     clone = tmp_path / "clone"
     git.Repo.clone_from(f"file://{kb.path}", clone, depth=1)
@@ -197,7 +207,9 @@ def test_a_folder_that_is_not_a_repository_builds_without_dates(tmp_path: Path) 
     assert info.changes() == []
 
 
-def test_a_service_repository_path_that_does_not_exist_is_reported_on_its_line(kb: TestRepo) -> None:
+def test_a_service_repository_path_that_does_not_exist_is_reported_on_its_line(
+    kb: TestRepo,
+) -> None:
     kb.write(
         "knowledge/services/payments.md",
         "---\nid: payments\ntitle: Payments\ntier: gold\nrepos:\n"
@@ -210,7 +222,9 @@ def test_a_service_repository_path_that_does_not_exist_is_reported_on_its_line(k
     assert info.available is True  # the knowledge base's own history is still scanned
 
 
-def test_a_configured_repository_that_is_a_plain_folder_is_reported_not_scanned(kb: TestRepo, tmp_path: Path) -> None:
+def test_a_configured_repository_that_is_a_plain_folder_is_reported_not_scanned(
+    kb: TestRepo, tmp_path: Path
+) -> None:
     (tmp_path / "plain").mkdir()
     info, diags = scan(kb.path, repos=[{"name": "plain", "path": "../plain"}])
     assert "SKMS407" in codes(diags)
@@ -233,3 +247,18 @@ def test_the_own_repository_is_named_after_its_origin_remote(kb: TestRepo) -> No
     [change] = info.commits_for("INC-0001")
     assert change.repo == "acme/knowledge"
     assert change.url == f"https://github.com/acme/knowledge/commit/{sha}"
+
+
+def test_skms_check_reports_git_diagnostics_and_git_can_be_skipped(tmp_path: Path) -> None:
+    from conftest import run_check
+    from skms.knowledge_base import load_knowledge_base
+
+    repo = TestRepo(tmp_path / "kb")
+    repo.write("mkdocs.yml", "site_name: t\nplugins:\n  - skms\n")
+    repo.commit("Add", dict([record("knowledge/problems", "PRB-0001", status="resolved")]))
+    run = run_check(repo.path)
+    assert run.codes() == ["SKMS403"]
+    config = from_options({}, repo.path)
+    assert load_knowledge_base(config).git.available is True
+    skipped = load_knowledge_base(config, git=False)
+    assert skipped.git is None and list(skipped.diagnostics) == []

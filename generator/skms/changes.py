@@ -27,6 +27,7 @@ from .model import ChangeRef, parse_change_ref
 
 HIDDEN = "[not shown]"  # stands in for the id of a record the audience may not see
 FIXABLE = ("resolved", "closed")
+CHANGE_FIELD = {"problem": "fixed_by", "review": "caused_by"}  # front-matter lists of change refs
 UNFIXED = ("open", "known-error")
 
 
@@ -184,22 +185,25 @@ class GitInfo:
         out: dict[str, dict[str, list[_Declared]]] = {}
         missing: list[_Declared] = []
         for record in graph.records.values():
-            for name in ("fixed_by", "caused_by"):
-                for i, text in enumerate(getattr(record.meta, name, None) or ()):
-                    ref = parse_change_ref(str(text), readiness)
-                    if ref is None or ref.type == "readiness":
-                        continue  # invalid refs are SKMS104; releases are links in the graph
-                    entry = _Declared(ref, record.line_of(name, i) or record.line_of(name))
-                    out.setdefault(record.id, {}).setdefault(name, []).append(entry)
-                    if ref.type == "commit":
-                        hit = self._find(ref.value)
-                        if hit:
-                            entry.repo, entry.commit = hit
-                            entry.found = True
-                        else:
-                            missing.append(entry)
+            name = CHANGE_FIELD.get(record.kind)
+            values = getattr(record.meta, name, None) if name else None
+            if not isinstance(values, list):
+                continue  # another kind's field kept as an unknown key: SKMS207 already said so
+            for i, text in enumerate(values):
+                ref = parse_change_ref(str(text), readiness)
+                if ref is None or ref.type == "readiness":
+                    continue  # invalid refs are SKMS104; releases are links in the graph
+                entry = _Declared(ref, record.line_of(name, i) or record.line_of(name))
+                out.setdefault(record.id, {}).setdefault(name, []).append(entry)
+                if ref.type == "commit":
+                    hit = self._find(ref.value)
+                    if hit:
+                        entry.repo, entry.commit = hit
+                        entry.found = True
                     else:
-                        self._resolve_pull(entry)
+                        missing.append(entry)
+                else:
+                    self._resolve_pull(entry)
         if missing:
             for history in self.repositories:
                 looked = lookup_commits(history, [e.ref.value for e in missing if not e.found])

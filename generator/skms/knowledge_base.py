@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .graph import Graph, build_graph
 from .lifecycle import check_lifecycle
 from .loader import Record, gc_paused, load
+
+if TYPE_CHECKING:
+    from .changes import GitInfo
 
 
 @dataclass
@@ -18,22 +22,29 @@ class KnowledgeBase:
     records: list[Record]  # every record loaded, whatever its visibility
     graph: Graph  # what the audience may see
     diagnostics: Diagnostics  # about the full base
+    git: GitInfo | None = None  # history of the repositories, seen by the audience; None if skipped
 
 
 def load_knowledge_base(
-    config: SkmsConfig, audience: str | None = None, focus: set[str] | None = None
+    config: SkmsConfig,
+    audience: str | None = None,
+    focus: set[str] | None = None,
+    git: bool = True,
 ) -> KnowledgeBase:
     """Load, validate and link every record; the graph holds what `audience` may see.
 
     With `focus` (paths relative to the config folder, for `check --changed-since`) only those
     files are validated in full; the others are read as far as their ids, so diagnostics are
     complete for the focused files only and the graph is not fit to render.
+    With `git` (and no `focus`) the repositories' history is scanned into `.git`.
     """
     with gc_paused():
-        return _analyse(config, audience, focus)
+        return _analyse(config, audience, focus, git and focus is None)
 
 
-def _analyse(config: SkmsConfig, audience: str | None, focus: set[str] | None) -> KnowledgeBase:
+def _analyse(
+    config: SkmsConfig, audience: str | None, focus: set[str] | None, git: bool = False
+) -> KnowledgeBase:
     if focus is None:
         result = load(config)
     else:
@@ -47,7 +58,12 @@ def _analyse(config: SkmsConfig, audience: str | None, focus: set[str] | None) -
     graph = (
         full if audience == "all" else build_graph(result.records, config, None, audience=audience)
     )
-    return KnowledgeBase(config, result.records, graph, diags)
+    info = None
+    if git:
+        from .changes import scan_history
+
+        info = scan_history(config, result.records, full, diags).for_graph(graph)
+    return KnowledgeBase(config, result.records, graph, diags, info)
 
 
 def changed_paths(config: SkmsConfig, paths: set[Path]) -> set[str]:
