@@ -25,8 +25,9 @@ import jinja2
 import yaml
 
 from . import clock
+from .changed import load_focused
 from .config import KINDS, SkmsConfig
-from .loader import Record, load, split_front_matter
+from .loader import Record, split_front_matter
 
 DEFAULT_TEMPLATES_DIR = ".skms/templates"
 SLUG_KINDS = ("runbook", "service")  # their id is the slug of the title
@@ -115,7 +116,8 @@ def create(
         if value is not None and kind not in OPTION_KINDS[name]:
             raise ScaffoldError(f"--{name} does not apply to a {kind}")
     folder = content_folder(config, kind)
-    records = load(config).records
+    # Ids and kinds are all that is needed: read as far as the ids (fast on a large base).
+    records = load_focused(config, focus=set()).records
     by_id = {r.id: r for r in records}
 
     slug = slugify(title)
@@ -271,7 +273,7 @@ def _check_free(record_id: str, by_id: dict[str, Record]) -> None:
     existing = by_id.get(record_id)
     if existing is not None:
         raise ScaffoldError(
-            f"id {record_id!r} already exists: {existing.path} ({existing.kind} {existing.title!r}); "
+            f"id {record_id!r} already exists: {existing.path} (a {existing.kind}); "
             "choose another with --id"
         )
 
