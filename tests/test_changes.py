@@ -227,3 +227,16 @@ def test_for_record_gathers_what_a_page_shows(repo: TestRepo) -> None:
     assert [c.sha for c in page.fixed_by] == [sha]
     assert page.created is not None and page.authors == ("Ann Example",)
     assert info.updated(prb) == page.updated.date()
+
+
+def test_a_short_pull_request_ref_links_through_a_declared_repository_url(repo: TestRepo) -> None:
+    service = (
+        "---\nid: checkout\ntitle: Checkout\ntier: gold\nrepos:\n"
+        "  - name: acme/checkout\n    url: https://github.com/acme/checkout\n---\n"
+    )
+    problem(repo, "resolved", fixed_by='["acme/checkout#396"]')
+    repo.commit("Add checkout", {"knowledge/services/checkout.md": service})
+    info, diags = scan(repo.path)
+    [change] = info.fixes("PRB-0001")
+    assert change.pull_request.url == "https://github.com/acme/checkout/pull/396"
+    assert (change.sha, change.label) == (None, "acme/checkout#396")

@@ -19,7 +19,7 @@ from . import clock
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .gitlog import Commit
-from .gitscan import lookup_commits, scan_repositories
+from .gitscan import clean_url, lookup_commits, scan_repositories
 from .graph import Graph
 from .history import RepoHistory
 from .loader import Record
@@ -161,6 +161,7 @@ class GitInfo:
                 for pid in commit.fixes:
                     if pid in self._records and self._records[pid].kind == "problem":
                         self._fixed.setdefault(pid, []).append(commit.sha)
+        self._repo_urls = _repository_urls(histories, records, config)
         self._declared = self._resolve_declared(graph, config)
         self._files = self._file_histories(records)
         self._review = self._review_dates()
@@ -380,12 +381,9 @@ class GitInfo:
         if entry.commit is not None:
             change = self._change(history, entry.commit, "declared")
             if ref.type == "pull" and change.pull_request is None:
-                change = _with_pull(change, ref, history)
+                change = replace(change, pull_request=self._pull(ref, history))
             return change
-        pr = None
-        if ref.type == "pull":
-            url = ref.url or (history.pull_url(ref.number) if history and ref.number else None)
-            pr = PullRequest(ref.number or 0, url, ref.repo)
+        pr = self._pull(ref, history) if ref.type == "pull" else None
         return Change(
             sha=ref.value if ref.type == "commit" else None,
             subject="",
@@ -399,6 +397,15 @@ class GitInfo:
             source="declared",
             found=entry.found,
         )
+
+    def _pull(self, ref: ChangeRef, history: RepoHistory | None) -> PullRequest:
+        """A declared pull request, linked through its own url or its repository's."""
+        number = ref.number or 0
+        url = ref.url or (history.pull_url(number) if history else None)
+        if url is None and ref.repo:
+            base = self._repo_urls.get(ref.repo.lower())
+            url = f"{base}/pull/{number}" if base else None
+        return PullRequest(number, url, ref.repo)
 
     # --- what pages ask -----------------------------------------------------------------------
 
@@ -570,9 +577,22 @@ def _same_repo(history: RepoHistory, name: str | None) -> bool:
     )
 
 
-def _with_pull(change: Change, ref: ChangeRef, history: RepoHistory | None) -> Change:
-    url = ref.url or (history.pull_url(ref.number) if history and ref.number else None)
-    return replace(change, pull_request=PullRequest(ref.number or 0, url, ref.repo))
+def _repository_urls(
+    histories: list[RepoHistory], records: Iterable[Record], config: SkmsConfig
+) -> dict[str, str]:
+    """Repository name -> web url, from every declaration: `owner/repo#12` needs no checkout."""
+    urls: dict[str, str] = {}
+    declared = [(r.name, r.url) for r in config.repos]
+    for record in records:
+        if record.kind == "service":
+            declared += [(r.name, r.url) for r in getattr(record.meta, "repos", None) or ()]
+    declared += [(h.name, h.url) for h in histories]
+    for name, url in declared:
+        url = clean_url(url)
+        if name and url:
+            urls.setdefault(name.lower(), url)
+            urls.setdefault("/".join(url.lower().split("/")[-2:]), url)
+    return urls
 
 
 def _unique(changes: list[Change]) -> list[Change]:

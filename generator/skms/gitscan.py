@@ -102,7 +102,7 @@ def repository_sources(
                 hint="check the repository out beside the knowledge base in CI, or correct the path",
             )
             continue
-        add(RepoSource(repo.name, path, _clean_url(repo.url)), CONFIG_FILE, None)
+        add(RepoSource(repo.name, path, clean_url(repo.url)), CONFIG_FILE, None)
     for record in records:
         if record.kind != "service":
             continue
@@ -121,7 +121,7 @@ def repository_sources(
                 )
                 continue
             add(
-                RepoSource(repo.name, path, _clean_url(repo.url), services=[record.id]),
+                RepoSource(repo.name, path, clean_url(repo.url), services=[record.id]),
                 record.path,
                 line,
             )
@@ -153,7 +153,7 @@ def _own_toplevel(root: Path) -> Path | None:
 _SCP_URL = re.compile(r"^(?:[\w.-]+@)?([\w.-]+):(?!/)(.+)$")
 
 
-def _clean_url(url: str | None) -> str | None:
+def clean_url(url: str | None) -> str | None:
     """A web url for links: trailing slashes and `.git` removed, ssh remotes turned to https."""
     if not url:
         return None
@@ -181,7 +181,7 @@ def _origin(top: Path) -> tuple[str, str | None]:
             repo.close()
     except (git.GitError, ValueError, IndexError):
         remote = None
-    url = _clean_url(remote)
+    url = clean_url(remote)
     if url:
         name = "/".join(url.split("/")[-2:])
         return name, url
