@@ -16,7 +16,7 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -122,14 +122,19 @@ def create(
 
     slug = slugify(title)
     record_id = _choose_id(config, kind, record_id, slug, title, by_id, records)
+    today = clock.today()
+    now = datetime.now(timezone.utc)
+    if now.date() != today:  # a fixed day (SKMS_TODAY): midnight of it, not the real clock
+        now = datetime.combine(today, time(), tzinfo=timezone.utc)
+    service = _check_service(kind, service, records)
     context = {
         "id": record_id,
         "kind": kind,
         "title": title,
         "slug": slug,
-        "today": clock.today().isoformat(),
-        "now": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:00Z"),
-        "service": _check_service(kind, service, records),
+        "today": today.isoformat(),
+        "now": now.strftime("%Y-%m-%dT%H:%M:00Z"),
+        "service": service,
         "services": [service] if service else [],
         "severity": _check_severity(config, severity),
         "severities": list(config.severities),
@@ -166,13 +171,14 @@ def render(config: SkmsConfig, kind: str, context: dict[str, Any]) -> str:
     env.filters["yaml"] = yaml_scalar
     try:
         template = env.get_template(f"{kind}.md")
-        text = template.render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise ScaffoldError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    where = display_path(template.filename) if template.filename else f"{kind}.md"
+    try:
+        text = template.render(context)
     except jinja2.TemplateError as exc:
-        where = template.filename if "template" in locals() else f"{kind}.md"
         raise ScaffoldError(f"{where}: template error: {exc}") from None
-    _check_rendered(text, context["id"], template.filename or f"{kind}.md")
+    _check_rendered(text, context["id"], where)
     return text
 
 
@@ -187,29 +193,35 @@ def write_new(target: Path, text: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise ScaffoldError(f"cannot write {target}: {folder} is a file, not a folder") from None
+        raise ScaffoldError(
+            f"cannot write {display_path(target)}: {display_path(folder)} is a file, not a folder"
+        ) from None
     except OSError as exc:
         raise ScaffoldError(
-            f"cannot write {target}: cannot create {folder}: {exc.strerror or exc}"
+            f"cannot write {display_path(target)}: cannot create {display_path(folder)}: {exc.strerror or exc}"
         ) from None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".skms-new-", suffix=".tmp")
     except OSError as exc:
-        raise ScaffoldError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise ScaffoldError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         try:
             os.link(tmp, target)
         except FileExistsError:
-            raise ScaffoldError(f"{target}: file already exists; not overwritten") from None
+            raise ScaffoldError(
+                f"{display_path(target)}: file already exists; not overwritten"
+            ) from None
         except OSError:
             # A file system without hard links: check, then rename (a narrow race, no partial file).
             if target.exists():
-                raise ScaffoldError(f"{target}: file already exists; not overwritten") from None
+                raise ScaffoldError(
+                    f"{display_path(target)}: file already exists; not overwritten"
+                ) from None
             os.replace(tmp, target)
     except OSError as exc:
-        raise ScaffoldError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise ScaffoldError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
 
@@ -349,6 +361,6 @@ def _check_rendered(text: str, record_id: str, template: str) -> None:
 def display_path(path: Path) -> str:
     """`path` relative to the working directory when it is below it, else absolute."""
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return Path(path).relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
