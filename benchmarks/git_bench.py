@@ -12,11 +12,20 @@ requests, and name records in their messages the way real repositories do
 
 Targets: cold scan <= 1.5x raw git log; warm run (cache hit) < 0.5 s; one new commit
 after a warm run < 0.5 s.
+
+    python benchmarks/git_bench.py --site 5000        # also: dates on a 5,000-page site
+
+`--site N` synthesizes N records (benchmarks/corpus.py), commits them over a few hundred
+commits, and builds the same site three ways, each in a fresh process: without dates,
+with skms's own dates (one `git log` pass, cold and then warm cache), and with
+mkdocs-git-revision-date-localized-plugin (creation dates on) instead. It reports each
+build's time, what dates cost over the build without them, and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -178,6 +187,107 @@ def add_commit(path: Path, n: int) -> None:
     subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=stream.encode(), check=True)
 
 
+SITE_CONFIGS = {
+    # name: the plugins section of mkdocs.yml
+    "no dates": "  - search\n  - skms:\n      scan_own_repo: false\n",
+    "skms dates": "  - search\n  - skms\n",
+    "git-revision-date-localized": (
+        "  - search\n  - skms:\n      scan_own_repo: false\n"
+        "  - git-revision-date-localized:\n      enable_creation_date: true\n"
+    ),
+}
+
+
+def build_site_repository(root: Path, records: int) -> int:
+    """A synthesized knowledge base committed in batches by several authors; returns commits."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from corpus import synthesize
+
+    synthesize(records, root)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+    batches = [files[i : i + 25] for i in range(0, len(files), 25)]
+    for i, batch in enumerate(batches):
+        name, email = AUTHORS[i % len(AUTHORS)]
+        when = f"{1_700_000_000 + i * 3600} +0000"
+        env = {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_COMMITTER_DATE": when,
+        }
+        subprocess.run(["git", "add", "--", *batch], cwd=root, check=True)
+        subprocess.run(
+            ["git", "commit", "-q", "-m", f"Add records, batch {i + 1}"],
+            cwd=root,
+            check=True,
+            env={**os.environ, **env},
+        )
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "Site configuration"], cwd=root, check=True)
+    return len(batches) + 1
+
+
+def build_site(root: Path, name: str, plugins: str) -> float:
+    """`mkdocs build` in a fresh process with the given plugins; returns wall seconds."""
+    config = root / f"mkdocs-{name.replace(' ', '-')}.yml"
+    base = (root / "mkdocs.yml").read_text(encoding="utf-8").split("plugins:")[0]
+    config.write_text(base + "plugins:\n" + plugins, encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(root / "site"),
+        ],
+        cwd=root,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def site_benchmark(records: int, work: Path) -> None:
+    try:
+        import mkdocs_git_revision_date_localized_plugin  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            "--site needs: pip install mkdocs-git-revision-date-localized-plugin"
+        ) from None
+    root = work / "site-kb"
+    start = time.perf_counter()
+    commits = build_site_repository(root, records)
+    pages = sum(1 for _ in root.rglob("*.md"))
+    print(
+        f"\nsite: {pages:,} markdown files in {commits} commits, built in {time.perf_counter() - start:.1f} s"
+    )
+    shutil.rmtree(root / ".skms-cache", ignore_errors=True)
+    times = {"no dates": build_site(root, "no dates", SITE_CONFIGS["no dates"])}
+    times["skms dates (cold cache)"] = build_site(root, "skms dates", SITE_CONFIGS["skms dates"])
+    times["skms dates (warm cache)"] = build_site(root, "skms dates", SITE_CONFIGS["skms dates"])
+    name = "git-revision-date-localized"
+    times[name] = build_site(root, name, SITE_CONFIGS[name])
+    base = times["no dates"]
+    for label, seconds in times.items():
+        extra = "" if label == "no dates" else f"   dates cost {seconds - base:+6.1f} s"
+        print(f"  {label:32} {seconds:7.1f} s{extra}")
+    revdate, cold = times[name], times["skms dates (cold cache)"]
+    print(
+        f"  ratio git-revision-date-localized / skms dates (cold): {revdate / cold:.2f}x build time, "
+        f"{(revdate - base) / max(cold - base, 0.01):.0f}x the cost of the dates themselves"
+    )
+
+
 def timed(fn, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -210,6 +320,12 @@ def main() -> int:
         "--keep", type=Path, help="build the repository here, or reuse it if it exists"
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--site",
+        type=int,
+        metavar="N",
+        help="also build an N-record site with each way of dating pages",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="skms-git-bench-"))
@@ -288,6 +404,8 @@ def main() -> int:
         print(f"skms one new commit after a warm run  : {new_t:6.3f} s  (target < 0.5 s)")
         ok = cold_t <= 1.5 * raw_t and warm_t < 0.5 and new_t < 0.5
         print("all targets met" if ok else "TARGET MISSED")
+        if args.site:
+            site_benchmark(args.site, work)
         return 0 if ok else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -262,3 +262,15 @@ def test_skms_check_reports_git_diagnostics_and_git_can_be_skipped(tmp_path: Pat
     assert load_knowledge_base(config).git.available is True
     skipped = load_knowledge_base(config, git=False)
     assert skipped.git is None and list(skipped.diagnostics) == []
+
+
+def test_a_git_hook_environment_does_not_redirect_the_scan(
+    kb: TestRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = TestRepo(tmp_path / "other")
+    other.commit("Fix PRB-0001 in the wrong repository")
+    sha = kb.commit("Fix PRB-0001 here")
+    monkeypatch.setenv("GIT_DIR", str(other.path / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other.path))
+    info, _ = scan(kb.path)
+    assert [c.sha for c in info.fixes("PRB-0001")] == [sha]

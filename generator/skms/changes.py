@@ -67,6 +67,11 @@ class Change:
         return (self.sha or "")[:7]
 
     @property
+    def short(self) -> str:
+        """The link text templates show: the short sha, else the pull request (`acme/x#12`)."""
+        return self.label
+
+    @property
     def label(self) -> str:
         """What to show as the link text: the short sha, else the pull request."""
         if self.sha:

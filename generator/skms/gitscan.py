@@ -367,6 +367,20 @@ class HistoryError(Exception):
     """Git could not read a repository's history."""
 
 
+def _open(path: Path) -> git.Repo:
+    """A repository whose git commands cannot be redirected by the caller's environment.
+
+    Git hooks export GIT_DIR and GIT_WORK_TREE; inherited, they would make every command
+    here read the hook's repository instead of the service repository asked for.
+    """
+    repo = git.Repo(path)
+    env = {"GIT_DIR": repo.git_dir}
+    if repo.working_tree_dir:
+        env["GIT_WORK_TREE"] = str(repo.working_tree_dir)
+    repo.git.update_environment(**env)
+    return repo
+
+
 def _git(repo: git.Repo, *args: str) -> str:
     return repo.git.execute(["git", *args])
 
@@ -407,7 +421,7 @@ def scan_repository(
     prefixes = content_prefixes(config, source.path)
     cache_file = gitcache.path_for(config, source.path, prefixes, scanner)
     try:
-        repo = git.Repo(source.path)
+        repo = _open(source.path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise HistoryError(f"not a git repository: {exc}") from None
     try:
@@ -539,7 +553,7 @@ def lookup_commits(history: RepoHistory, shas: Iterable[str]) -> dict[str, Commi
     if not wanted or history.head is None:
         return {}
     try:
-        repo = git.Repo(history.top)
+        repo = _open(history.top)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return {}
     try:
