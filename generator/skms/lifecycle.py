@@ -52,10 +52,11 @@ def contributing_factors(body: str) -> list[str]:
 def _check_complete(record: Record, diags: Diagnostics) -> None:
     meta = record.meta
     assert isinstance(meta, Review)
-    status_line = record.line_of("status")
     because = f"a {meta.status} review"
 
-    def missing(message: str, hint: str, line: int | None = status_line) -> None:
+    def missing(message: str, hint: str, line: int | None = None) -> None:
+        # Lines are looked up only for what is reported: most reviews are complete.
+        line = line or record.line_of("status")
         diags.add("SKMS301", record.path, message, line=line, hint=hint)
 
     if not (meta.impact or "").strip():
@@ -79,14 +80,17 @@ def _check_complete(record: Record, diags: Diagnostics) -> None:
             "add `action_items:` with title, owner and due; record what will change",
         )
     for index, item in items:
-        line = record.line_of("action_items", index) or status_line
         title = _item_title(item, index)
         for name, hint in (
             ("owner", "a team or a person who will see it through"),
             ("due", "a date, e.g. 2026-04-15"),
         ):
             if item.get(name) in (None, ""):
-                missing(f"action item {title} has no `{name}`", hint, line)
+                missing(
+                    f"action item {title} has no `{name}`",
+                    hint,
+                    record.line_of("action_items", index),
+                )
 
 
 def _check_overdue(record: Record, diags: Diagnostics, today: date) -> None:

@@ -47,6 +47,7 @@ class Record:
     front_matter: dict[str, Any] = field(default_factory=dict)
     refs: list[BodyRef] = field(default_factory=list)
     broken: bool = False  # the file could not be fully read; the site shows a banner
+    _fm_text: str | None = field(default=None, repr=False)  # kept to find lines on demand
     _node: Any = field(default=None, repr=False)
     _fm_line: int = 2
 
@@ -71,7 +72,21 @@ class Record:
         return dict(self.meta.model_extra or {})
 
     def line_of(self, *loc: str | int) -> int | None:
-        """The file line of a front-matter key (`line_of("action_items", 1, "due")`)."""
+        """The file line of a front-matter key (`line_of("action_items", 1, "due")`).
+
+        The YAML is composed again, once, for the few records that need a line: keeping
+        every record's node tree from the first parse would hold a million objects at
+        10,000 records.
+        """
+        if self._node is None and self._fm_text is not None:
+            loader = _Loader(self._fm_text)
+            try:
+                self._node = loader.get_single_node()
+            except yaml.YAMLError:
+                self._node = False
+            finally:
+                loader.dispose()
+            self._fm_text = None
         node = self._node
         line = None
         for part in loc:
@@ -203,14 +218,16 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return memo[key]
 
 
-def parse_yaml(fm: str, rel: str, fm_line: int, diags: Diagnostics) -> tuple[Any, Any, bool]:
-    """(data, root node, ok). Aliases are expanded only after their total size is bounded."""
+def parse_yaml(fm: str, rel: str, fm_line: int, diags: Diagnostics) -> tuple[Any, bool]:
+    """(data, ok). Aliases are expanded only after their total size is bounded."""
     loader = _Loader(fm)
     try:
+        if "*" not in fm:  # no alias, nothing to bound: parse straight to data
+            return loader.get_single_data(), True
         node = loader.get_single_node()
         if node is None:
-            return {}, None, True
-        if "*" in fm and _expanded_size(node, {}) > MAX_YAML_NODES:
+            return {}, True
+        if _expanded_size(node, {}) > MAX_YAML_NODES:
             diags.add(
                 "SKMS005",
                 rel,
@@ -218,8 +235,8 @@ def parse_yaml(fm: str, rel: str, fm_line: int, diags: Diagnostics) -> tuple[Any
                 line=fm_line,
                 hint="write the values out instead of using YAML anchors and aliases",
             )
-            return None, None, False
-        return loader.construct_document(node), node, True
+            return None, False
+        return loader.construct_document(node), True
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = fm_line + mark.line if mark else fm_line
@@ -230,10 +247,10 @@ def parse_yaml(fm: str, rel: str, fm_line: int, diags: Diagnostics) -> tuple[Any
         if "\t" in bad_line[: (mark.column + 1) if mark else None] or "tab" in problem.lower():
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         diags.add("SKMS003", rel, f"invalid YAML: {problem}", line=line, column=column, hint=hint)
-        return None, None, False
+        return None, False
     except RecursionError:
         diags.add("SKMS005", rel, "front matter is nested too deeply", line=fm_line)
-        return None, None, False
+        return None, False
     finally:
         loader.dispose()
 
@@ -544,8 +561,8 @@ def load_file(
         )
         record.broken = True
     else:
-        data, node, ok = parse_yaml(fm, rel, 2, diags)
-        record._node = node
+        data, ok = parse_yaml(fm, rel, 2, diags)
+        record._fm_text = fm if ok else None
         if not ok:
             data = {}
             record.broken = True
@@ -561,7 +578,7 @@ def load_file(
             )
             data = {}
             record.broken = True
-            record._node = None
+            record._fm_text = None
     record.front_matter = data
     record.meta = validator.validate(record, dict(data), folder_kind)
     return record

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BULLET = re.compile(r"(?:[-*+]|\d+[.)])\s+(?=\S)")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
 _MASKED = re.compile(
@@ -153,30 +155,33 @@ def substitute(body: str, refs: list[BodyRef], render: Callable[[BodyRef], str])
     return "".join(parts)
 
 
+@lru_cache(maxsize=32)
+def _section_heading(heading: str) -> re.Pattern[str]:
+    return re.compile(rf"^##[ \t]+{re.escape(heading.strip())}[ \t]*#*[ \t]*$", re.M | re.I)
+
+
 def section_bullets(body: str, heading: str) -> list[str]:
     """The top-level bullets under a `## heading` (case-insensitive), up to the next heading."""
+    fences = _fence_ranges(body) if "``" in body or "~~" in body else []
+    for m in _section_heading(heading).finditer(body):
+        if not any(a <= m.start() < b for a, b in fences):
+            break
+    else:
+        return []
     bullets: list[str] = []
-    inside = False
     fence = False
-    target = heading.strip().lower()
-    for line in body.split("\n"):
+    for line in body[m.end() :].split("\n"):
         if _FENCE.match(line):
             fence = not fence
         if fence:
             continue
         if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            title = line.lstrip("#").strip().lower()
-            if inside and level <= 2:
+            if len(line) - len(line.lstrip("#")) <= 2:
                 break
-            if level == 2 and title == target:
-                inside = True
             continue
-        if inside:
-            stripped = line.lstrip()
-            indent = len(line) - len(stripped)
-            if indent < 2 and re.match(r"[-*+]\s+\S|\d+[.)]\s+\S", stripped):
-                bullets.append(re.sub(r"^([-*+]|\d+[.)])\s+", "", stripped).strip())
+        stripped = line.lstrip()
+        if len(line) - len(stripped) < 2 and _BULLET.match(stripped):
+            bullets.append(_BULLET.sub("", stripped, count=1).strip())
     return bullets
 
 
