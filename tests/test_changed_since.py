@@ -128,6 +128,23 @@ def test_a_duplicate_of_an_earlier_untouched_record_names_its_line(
     ]
 
 
+def test_git_findings_about_a_touched_file_are_reported(kb: Path, repo: git.Repo) -> None:
+    # A commit the branch names but no scanned repository has: an error at review time.
+    problem = kb / "knowledge/problems/PRB-0001-pool.md"
+    problem.write_text(
+        problem.read_text(encoding="utf-8").replace(
+            "opened:", "fixed_by: [0123456789abcdef0123456789abcdef01234567]\nopened:"
+        ),
+        encoding="utf-8",
+    )
+    commit_all(repo, "Problem: the fix")
+    full = [
+        d for d in run_check(kb).diagnostics if d["path"] == "knowledge/problems/PRB-0001-pool.md"
+    ]
+    assert [d["code"] for d in full] == ["SKMS405"]
+    assert run_check(kb, "--changed-since", "main").diagnostics == full
+
+
 def test_uncommitted_and_untracked_files_count_as_changed(kb: Path, repo: git.Repo) -> None:
     (kb / "knowledge/articles/KB-0002-draft.md").write_text(
         "---\nid: KB-0002\ntitle: Draft\nvisibilty: public\n---\n", encoding="utf-8"

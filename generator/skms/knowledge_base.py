@@ -36,10 +36,12 @@ def load_knowledge_base(
     With `focus` (paths relative to the config folder, for `check --changed-since`) only those
     files are validated in full; the others are read as far as their ids, so diagnostics are
     complete for the focused files only and the graph is not fit to render.
-    With `git` (and no `focus`) the repositories' history is scanned into `.git`.
+    With `git` the repositories' history is scanned into `.git`; with `focus` too, so that a
+    pull request's check reports what git says about the files it touched (a `fixed_by`
+    commit no repository has). Findings about the other records are filtered by the caller.
     """
     with gc_paused():
-        return _analyse(config, audience, focus, git and focus is None)
+        return _analyse(config, audience, focus, git)
 
 
 def _analyse(
