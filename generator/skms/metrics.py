@@ -1,0 +1,182 @@
+"""Continual-improvement metrics over the graph an audience sees.
+
+MTTD/MTTA/MTTM/MTTR by severity and by service, the release failure rate (the share of
+releases that caused an incident: DORA's change failure rate for the changes this knowledge
+base knows about), repeat problems, action items and overdue ones, stale runbooks, and
+incidents per month. One pass over the records; no per-record work grows with N.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import clock
+from .durations import REVIEW_SPANS, durations
+from .graph import Graph
+from .model import Readiness, Review, Runbook
+
+RELEASED = ("released", "hypercare", "done")
+
+
+@dataclass(frozen=True)
+class SpanStats:
+    """One duration (e.g. time to resolve) over a group of incidents."""
+
+    name: str
+    label: str
+    count: int
+    mean: timedelta | None
+    median: timedelta | None
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    group: str  # a severity or a service id
+    incidents: int
+    spans: dict[str, SpanStats]
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    review_id: str
+    title: str
+    owner: str | None
+    due: date
+    days: int
+
+
+@dataclass(frozen=True)
+class RepeatProblem:
+    problem_id: str
+    incidents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StaleRunbook:
+    runbook_id: str
+    last_reviewed: date | None
+    due: date | None  # None: never reviewed
+
+
+@dataclass
+class Metrics:
+    today: date
+    incidents: int = 0
+    by_severity: list[GroupStats] = field(default_factory=list)
+    by_service: list[GroupStats] = field(default_factory=list)
+    overall: GroupStats | None = None
+    releases: int = 0
+    failed_releases: tuple[str, ...] = ()
+    incidents_caused_by_changes: int = 0
+    repeat_problems: list[RepeatProblem] = field(default_factory=list)
+    action_items: dict[str, int] = field(default_factory=dict)
+    overdue: list[OverdueItem] = field(default_factory=list)
+    stale_runbooks: list[StaleRunbook] = field(default_factory=list)
+    per_month: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (YYYY-MM, sev->n)
+    severities: list[str] = field(default_factory=list)
+
+    @property
+    def change_failure_rate(self) -> float | None:
+        return len(self.failed_releases) / self.releases if self.releases else None
+
+
+def _group(name: str, reviews: list[Review]) -> GroupStats:
+    values: dict[str, list[timedelta]] = defaultdict(list)
+    for meta in reviews:
+        for d in durations(meta):
+            values[d.span.name].append(d.value)
+    spans = {}
+    for span in REVIEW_SPANS:
+        got = values.get(span.name, [])
+        spans[span.name] = SpanStats(
+            span.name,
+            span.label,
+            len(got),
+            sum(got, timedelta(0)) / len(got) if got else None,
+            statistics.median(got) if got else None,
+        )
+    return GroupStats(name, len(reviews), spans)
+
+
+def compute(
+    graph: Graph, severities: list[str], default_review_every: int = 180, today: date | None = None
+) -> Metrics:
+    """Every metric of the records the graph holds (so an audience's metrics are its own)."""
+    today = clock.today(today)
+    m = Metrics(today=today, severities=list(severities))
+    reviews = [r.meta for r in graph.records.values() if isinstance(r.meta, Review)]
+    m.incidents = len(reviews)
+    m.overall = _group("all", reviews)
+
+    by_sev: dict[str, list[Review]] = defaultdict(list)
+    by_service: dict[str, list[Review]] = defaultdict(list)
+    for meta in reviews:
+        if meta.severity:
+            by_sev[meta.severity].append(meta)
+        for service in meta.services:
+            if service in graph.records:
+                by_service[service].append(meta)
+    order = {s: i for i, s in enumerate(severities)}
+    m.by_severity = [_group(s, by_sev[s]) for s in sorted(by_sev, key=lambda s: order.get(s, 99))]
+    m.by_service = [_group(s, by_service[s]) for s in sorted(by_service)]
+
+    releases = [
+        r
+        for r in graph.records.values()
+        if isinstance(r.meta, Readiness) and r.meta.status in RELEASED
+    ]
+    m.releases = len(releases)
+    m.failed_releases = tuple(
+        sorted(r.id for r in releases if graph.backlinks(r.id).get("Caused incidents"))
+    )
+    m.incidents_caused_by_changes = sum(1 for meta in reviews if meta.caused_by)
+
+    for problem in graph.of_kind("problem"):
+        incidents = graph.backlinks(problem.id).get("Incidents", ())
+        if len(incidents) >= 2:
+            m.repeat_problems.append(RepeatProblem(problem.id, tuple(incidents)))
+    m.repeat_problems.sort(key=lambda p: (-len(p.incidents), p.problem_id))
+
+    statuses: Counter[str] = Counter()
+    for meta in reviews:
+        for item in meta.action_items:
+            statuses[item.status] += 1
+            if item.status == "open" and item.due is not None and item.due < today:
+                m.overdue.append(
+                    OverdueItem(meta.id, item.title, item.owner, item.due, (today - item.due).days)
+                )
+    m.action_items = {s: statuses.get(s, 0) for s in ("open", "done", "wontfix")}
+    m.overdue.sort(key=lambda o: (-o.days, o.review_id, o.title))
+
+    for record in graph.of_kind("runbook"):
+        meta = record.meta
+        assert isinstance(meta, Runbook)
+        every = timedelta(days=meta.review_every or default_review_every)
+        due = meta.last_reviewed + every if meta.last_reviewed else None
+        if due is None or due < today:
+            m.stale_runbooks.append(StaleRunbook(record.id, meta.last_reviewed, due))
+
+    m.per_month = _per_month(reviews, today)
+    return m
+
+
+def _per_month(
+    reviews: list[Review], today: date, months: int = 12
+) -> list[tuple[str, dict[str, int]]]:
+    keys = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    keys.reverse()
+    counts: dict[str, Counter[str]] = {k: Counter() for k in keys}
+    for meta in reviews:
+        if meta.started is None:
+            continue
+        key = f"{meta.started.year:04d}-{meta.started.month:02d}"
+        if key in counts:
+            counts[key][meta.severity or "unknown"] += 1
+    return [(k, dict(counts[k])) for k in keys]

@@ -1,0 +1,104 @@
+"""Continual-improvement metrics: durations by severity and service, failure rate, repeats."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from skms.config import load_config
+from skms.knowledge_base import load_knowledge_base
+from skms.metrics import compute
+
+TODAY = date(2026, 11, 25)
+
+
+def review(kb: Path, num: int, severity: str, started: str, minutes: int, **extra: str) -> None:
+    lines = [
+        "---",
+        f"id: INC-{num:04d}",
+        f"title: Incident {num}",
+        "status: draft",
+        f"severity: {severity}",
+        "services: [checkout]",
+        f"started: {started}",
+    ]
+    if minutes:
+        h, m = divmod(minutes, 60)
+        lines.append(f"resolved: {started[:11]}{10 + h:02d}:{m:02d}:00Z")
+    lines += [f"{k}: {v}" for k, v in extra.items()]
+    (kb / "reviews" / f"INC-{num:04d}.md").write_text("\n".join(lines) + "\n---\nbody\n")
+
+
+def metrics(kb: Path, audience: str = "all"):
+    base = load_knowledge_base(load_config(kb / "mkdocs.yml"), audience=audience, git=False)
+    return compute(base.graph, base.config.severities, today=TODAY)
+
+
+def test_time_to_resolve_is_grouped_by_severity(kb: Path) -> None:
+    review(kb, 2, "SEV3", "2026-05-01T10:00:00Z", 30)
+    review(kb, 3, "SEV3", "2026-05-02T10:00:00Z", 90)
+    m = metrics(kb)
+    sev3 = next(g for g in m.by_severity if g.group == "SEV3")
+    assert sev3.incidents == 2
+    assert sev3.spans["time_to_resolve"].mean == timedelta(minutes=60)
+    assert sev3.spans["time_to_resolve"].median == timedelta(minutes=60)
+    sev2 = next(g for g in m.by_severity if g.group == "SEV2")
+    assert sev2.spans["time_to_resolve"].mean == timedelta(hours=1)  # the fixture's INC-0001
+    assert [g.group for g in m.by_severity] == ["SEV2", "SEV3"]
+
+
+def test_an_incident_without_both_timestamps_does_not_count_towards_a_duration(kb: Path) -> None:
+    review(kb, 2, "SEV3", "2026-05-01T10:00:00Z", 0)
+    sev3 = next(g for g in metrics(kb).by_severity if g.group == "SEV3")
+    assert sev3.incidents == 1
+    assert sev3.spans["time_to_resolve"].count == 0
+    assert sev3.spans["time_to_resolve"].mean is None
+
+
+def test_a_release_that_caused_an_incident_counts_as_failed(kb: Path) -> None:
+    m = metrics(kb)
+    assert m.releases == 1
+    assert m.failed_releases == ("RDY-0001",)
+    assert m.change_failure_rate == 1.0
+
+
+def test_a_problem_behind_two_incidents_is_a_repeat(kb: Path) -> None:
+    assert metrics(kb).repeat_problems == []
+    review(kb, 2, "SEV3", "2026-05-01T10:00:00Z", 30, problems="[PRB-0001]")
+    [repeat] = metrics(kb).repeat_problems
+    assert repeat.problem_id == "PRB-0001"
+    assert repeat.incidents == ("INC-0001", "INC-0002")
+
+
+def test_overdue_action_items_are_listed_with_owner_and_days(kb: Path) -> None:
+    path = kb / "reviews" / "INC-0001-outage.md"
+    path.write_text(path.read_text().replace("status: done", "status: open"))
+    [item] = metrics(kb).overdue
+    assert (item.review_id, item.owner, item.due) == ("INC-0001", "payments-team", date(2026, 4, 1))
+    assert item.days == (TODAY - date(2026, 4, 1)).days
+
+
+def test_a_runbook_past_its_review_interval_is_stale(kb: Path) -> None:
+    assert metrics(kb).stale_runbooks == []
+    path = kb / "runbooks" / "checkout-errors.md"
+    path.write_text(
+        path.read_text().replace("last_reviewed: 2026-10-01", "last_reviewed: 2025-10-01")
+    )
+    [stale] = metrics(kb).stale_runbooks
+    assert stale.runbook_id == "checkout-errors"
+    assert stale.due == date(2025, 10, 1) + timedelta(days=180)
+
+
+def test_incidents_per_month_cover_the_last_twelve_months(kb: Path) -> None:
+    review(kb, 2, "SEV3", "2026-11-01T10:00:00Z", 30)
+    review(kb, 3, "SEV3", "2024-01-01T10:00:00Z", 30)  # too old to show
+    per_month = metrics(kb).per_month
+    assert [k for k, _ in per_month][0] == "2025-12"
+    assert per_month[-1] == ("2026-11", {"SEV3": 1})
+    assert dict(per_month)["2026-03"] == {"SEV2": 1}
+
+
+def test_metrics_of_an_audience_count_only_what_it_may_see(kb: Path) -> None:
+    m = metrics(kb, audience="public")
+    assert m.incidents == 0
+    assert m.releases == 0
