@@ -125,7 +125,8 @@ def build(root: Path, records: list[tuple[str, str]], **kwargs: Any) -> Path:
     """Write a base and build it; return the site folder."""
     options = kwargs.pop("options", "")
     docs = kwargs.pop("docs", None)
-    config = write_base(root, records, options=options, docs=docs)
+    site_url = kwargs.pop("site_url", "")
+    config = write_base(root, records, options=options, docs=docs, site_url=site_url)
     result: BuildResult = build_site(config, site_dir=root / "site", **kwargs)
     return result.site_dir
 

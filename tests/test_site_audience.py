@@ -107,9 +107,10 @@ def _hidden_needles(config_file: Path) -> tuple[list[str], str]:
     """Ids and titles of the example's non-public records, and the public records' own text."""
     config = load_config(config_file)
     kb = load_knowledge_base(config, audience="all")
-    public_text = "\n".join(
-        r.abs_path.read_text(encoding="utf-8") for r in kb.records if r.visibility == "public"
-    )
+    # What the audience may read anyway: public records and the hand-written pages.
+    sources = [r.abs_path for r in kb.records if r.visibility == "public"]
+    sources += sorted((config.root / "docs").rglob("*.md"))
+    public_text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     needles = []
     for r in kb.records:
         if r.visibility != "public":

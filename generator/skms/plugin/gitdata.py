@@ -12,7 +12,8 @@ and renders nothing while it is missing.
     record/review.html   `caused_by`   details of the changes that caused it (`git.caused_by`)
     record/runbook.html  `stale`       a stale-runbook flag (`git.stale`, `git.review_due`)
     record/service.html  `recent_changes`  recent commits of its repositories (`git.changes`)
-- `GitData.changes()` lists commits that reference records, newest first; when it is not
+- `GitData.changes()` lists commits that reference records, newest first (each with
+  `short`, `subject`, `author`, `date`, `url` and `records`, the ids it names); when it is not
   None the plugin generates `/changes/` from `views/changes.html`, and the runbook catalog
   lists `GitData.stale_runbooks()` in its `stale_runbooks` block (`stale` context key).
 - `GitData.updated(record)` is the page's last-modified date (sitemap `lastmod`); until then
@@ -49,7 +50,7 @@ class GitData(Protocol):
 
     def updated(self, record: Record) -> date | None: ...
 
-    def stale_runbooks(self) -> Sequence[Record]: ...
+    def stale_runbooks(self) -> Sequence[Any]: ...  # items with `.id` (and `.due`)
 
 
 def load_git(kb: KnowledgeBase) -> GitData | None:

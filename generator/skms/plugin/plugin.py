@@ -20,7 +20,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -72,16 +72,19 @@ KIND_PLURALS = {
     "readiness": "Release readiness reviews",
     "article": "Articles",
 }
-# Navigation when mkdocs.yml has no `nav`: sections and their views, never records.
+# Navigation when mkdocs.yml has no `nav`: one flat level of views, never records. Flat on
+# purpose: the theme renders the navigation on every page, and nested sections cost a
+# build of 1,000 records about a second. Known errors and alerts are linked from their
+# section's page and from the home page.
 NAV = (
-    ("Reviews", ("reviews",)),
-    ("Problems", ("problems", "known_errors")),
-    ("Runbooks", ("runbooks", "alerts")),
-    ("Services", ("services",)),
-    ("Release readiness", ("readiness",)),
-    ("Articles", ("articles",)),
-    ("Tags", ("tags",)),
-    ("Changes", ("changes",)),
+    ("Reviews", "reviews"),
+    ("Problems", "problems"),
+    ("Runbooks", "runbooks"),
+    ("Services", "services"),
+    ("Release readiness", "readiness"),
+    ("Articles", "articles"),
+    ("Tags", "tags"),
+    ("Changes", "changes"),
 )
 
 
@@ -95,6 +98,7 @@ class SkmsPlugin(BasePlugin):
         self.audience_override: str | None = None
         self.site: Site | None = None
         self.views: dict[str, View] = {}  # src_uri -> view
+        self._contexts: dict[str, dict[str, Any]] = {}  # record pages between content and context
         self.default_date: str | None = None
         self._nav: list[Any] | None = None
 
@@ -212,12 +216,9 @@ class SkmsPlugin(BasePlugin):
         )
         if index:
             nav.append({"Home": index})
-        for section, names in NAV:
-            entries = [site.view_files[n] for n in names if n in site.view_files]
-            if len(entries) == 1:
-                nav.append({section: entries[0].src_uri})
-            elif entries:
-                nav.append({section: [{self.views[f.src_uri].title: f.src_uri} for f in entries]})
+        for title, name in NAV:
+            if name in site.view_files:
+                nav.append({title: site.view_files[name].src_uri})
         nav.extend(nest_paths(s for s in hand_written if s != index))
         return nav
 
@@ -229,7 +230,10 @@ class SkmsPlugin(BasePlugin):
             dest = page_dest(f"tags/{slugify(name)}", udu)
             return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
 
+        self.href = Linker(site, "")
         env.globals.update(
+            href=self.href,
+            site=site,
             kind_labels=KIND_LABELS,
             kind_plurals=KIND_PLURALS,
             tag_url=tag_url,
@@ -297,21 +301,31 @@ class SkmsPlugin(BasePlugin):
         site = self.site
         assert site is not None
         src = page.file.src_uri
+        self.href.page_url = page.url
         record = site.records_by_src.get(src)
         if record is not None:
-            context = self.renderer.context(record, page.url, page.toc)
-            header = self.renderer.header(context)
-            footer = self.renderer.footer_html(context)
-            end = html.find("</h1>")
-            cut = end + len("</h1>") if end != -1 else 0
-            return html[:cut] + header + html[cut:] + footer
+            context = self.renderer.context(record, page.toc)
+            self._contexts[src] = context
+            return _after_title(html, self.renderer.summary(context))
         view = self.views.get(src)
         if view is not None:
             context = dict(view.context(site))
-            context.update(view=view, href=Linker(site, page.url), site=site)
+            context["view"] = view
             page.toc = get_toc(view.toc(site))
             return self.env.get_template(view.template).render(context)
         return html
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        record_context = self._contexts.pop(page.file.src_uri, None)
+        if record_context is not None:
+            self.href.page_url = page.url
+            header = self.renderer.header(record_context)
+            footer = self.renderer.footer_html(record_context)
+            page.content = _after_title(page.content or "", header) + footer
+        return context
 
     # --- serve ---------------------------------------------------------------------------
 
@@ -321,6 +335,13 @@ class SkmsPlugin(BasePlugin):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _after_title(html: str, part: str) -> str:
+    """Insert a part right after the page's first `<h1>` (the record's title)."""
+    end = html.find("</h1>")
+    cut = end + len("</h1>") if end != -1 else 0
+    return html[:cut] + part + html[cut:]
 
 
 def _default_date(site: Site) -> str | None:

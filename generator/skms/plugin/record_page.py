@@ -16,7 +16,7 @@ from ..config import KINDS
 from ..durations import durations
 from ..graph import CHANGE_FIELDS, LINK_TYPES
 from ..loader import Record
-from .structure import Linker, Site
+from .structure import Site
 
 # Backlinks a service page shows as its own tables rather than as a plain list.
 SERVICE_SECTIONS = ("Runbooks", "Incidents", "Problems", "Releases")
@@ -65,35 +65,40 @@ class Groups(dict):
 
 
 class RecordPageRenderer:
-    """Renders the header and footer of every record page from templates compiled once."""
+    """Renders the parts of every record page from templates compiled once.
+
+    `summary` (text a search should find) goes in before the search plugin indexes the page;
+    `header` (banners, badges, facts) and `footer` (backlinks) after it.
+    """
 
     def __init__(self, env: jinja2.Environment, site: Site) -> None:
         self.site = site
         self.headers = {kind: env.get_template(f"record/{kind}.html") for kind in KINDS}
         self.footer = env.get_template("record/backlinks.html")
 
-    def context(self, record: Record, page_url: str, toc: Any) -> dict[str, Any]:
+    def context(self, record: Record, toc: Any) -> dict[str, Any]:
         site = self.site
-        backlinks = Groups(site.backlinks(record.id) if site.is_primary(record) else {})
+        primary = site.is_primary(record)
         return {
             "record": record,
             "meta": record.meta,
             "kind": record.kind,
-            "href": Linker(site, page_url),
             "refs": field_refs(site, record),
             "changes": change_refs(site, record),
             "durations": durations(record.meta),
             "problems": site.problems_of(record),
-            "duplicate_of": None if site.is_primary(record) else site.graph.get(record.id),
-            "backlinks": backlinks,
+            "duplicate_of": None if primary else site.graph.get(record.id),
+            "backlinks": Groups(site.backlinks(record.id) if primary else {}),
             "service_sections": SERVICE_SECTIONS,
             "anchors": _anchors(toc),
             "git": site.git.for_record(record) if site.git is not None else None,
-            "site": site,
         }
 
+    def summary(self, context: dict[str, Any]) -> str:
+        return self.headers[context["kind"]].render(context, part="summary")
+
     def header(self, context: dict[str, Any]) -> str:
-        return self.headers[context["kind"]].render(context)
+        return self.headers[context["kind"]].render(context, part="header")
 
     def footer_html(self, context: dict[str, Any]) -> str:
         return self.footer.render(context)

@@ -86,7 +86,11 @@ class Site:
 
 
 class Linker:
-    """Relative URLs from one page: `href("PRB-0001")`, `href(file)`, `href.view("reviews")`."""
+    """Relative URLs from one page: `href("PRB-0001")`, `href(file)`, `href.view("reviews")`.
+
+    The plugin keeps one Linker as the template global `href` and points it at each page
+    before rendering that page's parts (builds render one page at a time).
+    """
 
     def __init__(self, site: Site, page_url: str) -> None:
         self.site = site
