@@ -31,6 +31,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
@@ -132,8 +133,13 @@ class Layout:
         file.dest_uri = self._claim(page_dest(path, udu), path)
         return file
 
-    def static_file(self, dest: str, content: str | bytes) -> File:
-        """A generated file copied as is (redirect pages, feeds, exports)."""
-        file = File.generated(self.config, dest, content=content)
+    def static_file(
+        self, dest: str, content: str | bytes | None = None, *, path: Path | None = None
+    ) -> File:
+        """A generated file copied as is (redirect pages, feeds, exports), from memory or a file."""
+        if path is not None:
+            file = File.generated(self.config, dest, abs_src_path=str(path))
+        else:
+            file = File.generated(self.config, dest, content=content or b"")
         file.dest_uri = self._claim(dest, dest)
         return file

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import logging
 import os
+import shutil
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,7 @@ class SkmsPlugin(BasePlugin):
         self._contexts: dict[str, dict[str, Any]] = {}  # record pages between content and context
         self.default_date: str | None = None
         self._nav: list[Any] | None = None
+        self._tmp: Path | None = None  # holds records.json until MkDocs copies it
 
     # --- configuration -------------------------------------------------------------------
 
@@ -185,7 +188,12 @@ class SkmsPlugin(BasePlugin):
                 f"{runbook.path}: alert name {name!r} cannot be a URL; use letters, digits, _ . : -"
             )
 
-        files.append(layout.static_file("records.json", dumps(site.graph)))
+        # records.json goes through a temporary file: held as a string it would stay in
+        # memory for the whole build (10 MB at 5,000 records).
+        self._tmp = Path(tempfile.mkdtemp(prefix="skms-"))
+        export = self._tmp / "records.json"
+        export.write_text(dumps(site.graph), encoding="utf-8")
+        files.append(layout.static_file("records.json", path=export))
         files.append(
             layout.static_file(
                 "feed.xml", atom_feed(self.env, site, config.site_name, config.site_url or "")
@@ -306,6 +314,7 @@ class SkmsPlugin(BasePlugin):
         if record is not None:
             context = self.renderer.context(record, page.toc)
             self._contexts[src] = context
+            page.markdown = None  # rendered; the record keeps its body
             return _after_title(html, self.renderer.summary(context))
         view = self.views.get(src)
         if view is not None:
@@ -326,6 +335,24 @@ class SkmsPlugin(BasePlugin):
             footer = self.renderer.footer_html(record_context)
             page.content = _after_title(page.content or "", header) + footer
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # A record page's HTML is written right after this; MkDocs would otherwise keep every
+        # page's content in memory until the build ends.
+        if page.file.src_uri in self.site.records_by_src:
+            page.content = None
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._cleanup()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
     # --- serve ---------------------------------------------------------------------------
 

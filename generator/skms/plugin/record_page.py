@@ -21,6 +21,8 @@ from .structure import Site
 # Backlinks a service page shows as its own tables rather than as a plain list.
 SERVICE_SECTIONS = ("Runbooks", "Incidents", "Problems", "Releases")
 _TAG = re.compile(r"<[^>]+>")
+# Kinds whose template has a `summary` block (front-matter text worth indexing).
+SUMMARY_KINDS = frozenset({"review", "problem", "readiness"})
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,17 @@ class RecordPageRenderer:
         }
 
     def summary(self, context: dict[str, Any]) -> str:
+        if context["kind"] not in SUMMARY_KINDS:
+            return ""  # nothing to index beyond the body; skip a template call per page
         return self.headers[context["kind"]].render(context, part="summary")
 
     def header(self, context: dict[str, Any]) -> str:
         return self.headers[context["kind"]].render(context, part="header")
 
     def footer_html(self, context: dict[str, Any]) -> str:
+        git = context["git"]
+        if not context["backlinks"] and not (git is not None and getattr(git, "changes", None)):
+            return ""
         return self.footer.render(context)
 
 
