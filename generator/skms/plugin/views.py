@@ -265,9 +265,10 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
             "Known errors",
             "views/known_errors.html",
             known_errors_data,
+            nav=False,  # linked from the problem register and the home page
         ),
         View("runbooks", "runbooks/index", "Runbooks", "views/runbooks.html", runbooks_data),
-        View("alerts", "alerts/index", "Alerts", "views/alerts.html", alerts_data),
+        View("alerts", "alerts/index", "Alerts", "views/alerts.html", alerts_data, nav=False),
         View("services", "services/index", "Services", "views/services.html", services_data),
         View(
             "readiness",
