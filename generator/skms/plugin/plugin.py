@@ -11,6 +11,7 @@ on_serve    watch the content folders
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -100,7 +101,6 @@ class SkmsPlugin(BasePlugin):
         self.audience_override: str | None = None
         self.site: Site | None = None
         self.views: dict[str, View] = {}  # src_uri -> view
-        self._contexts: dict[str, dict[str, Any]] = {}  # record pages between content and context
         self.default_date: str | None = None
         self._nav: list[Any] | None = None
         self._tmp: Path | None = None  # holds records.json until MkDocs copies it
@@ -234,6 +234,7 @@ class SkmsPlugin(BasePlugin):
         env = self.env
         udu = config.use_directory_urls
 
+        @functools.cache
         def tag_url(name: str) -> str:
             dest = page_dest(f"tags/{slugify(name)}", udu)
             return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
@@ -312,10 +313,9 @@ class SkmsPlugin(BasePlugin):
         self.href.page_url = page.url
         record = site.records_by_src.get(src)
         if record is not None:
-            context = self.renderer.context(record, page.toc)
-            self._contexts[src] = context
             page.markdown = None  # rendered; the record keeps its body
-            return _after_title(html, self.renderer.summary(context))
+            summary = self.renderer.summary(self.renderer.context(record, page.toc))
+            return _after_title(html, summary) if summary else html
         view = self.views.get(src)
         if view is not None:
             context = dict(view.context(site))
@@ -328,8 +328,11 @@ class SkmsPlugin(BasePlugin):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        record_context = self._contexts.pop(page.file.src_uri, None)
-        if record_context is not None:
+        record = self.site.records_by_src.get(page.file.src_uri) if self.site else None
+        if record is not None:
+            # Made again rather than kept from on_page_content: MkDocs converts every page
+            # before it renders any, and 5,000 contexts would wait in memory meanwhile.
+            record_context = self.renderer.context(record, page.toc)
             self.href.page_url = page.url
             header = self.renderer.header(record_context)
             footer = self.renderer.footer_html(record_context)
