@@ -127,10 +127,15 @@ class _Declared:
     """One `fixed_by` / `caused_by` entry resolved against the scanned repositories."""
 
     ref: ChangeRef
-    line: int | None
+    where: tuple[Record, str, int]  # record, field, index: the line is looked up only if reported
     repo: RepoHistory | None = None
     commit: Commit | None = None
     found: bool = False
+
+    @property
+    def line(self) -> int | None:
+        record, name, index = self.where
+        return record.line_of(name, index) or record.line_of(name)
 
 
 class GitInfo:
@@ -199,7 +204,7 @@ class GitInfo:
                 ref = parse_change_ref(str(text), readiness)
                 if ref is None or ref.type == "readiness":
                     continue  # invalid refs are SKMS104; releases are links in the graph
-                entry = _Declared(ref, record.line_of(name, i) or record.line_of(name))
+                entry = _Declared(ref, (record, name, i))
                 out.setdefault(record.id, {}).setdefault(name, []).append(entry)
                 if ref.type == "commit":
                     hit = self._find(ref.value)
