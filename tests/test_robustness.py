@@ -127,3 +127,31 @@ def test_random_bytes_never_raise_out_of_the_loader(raw: bytes) -> None:
         record = load_file(path, "review", config, diags)
         assert isinstance(record, Record)
         build_graph([record], config, diags)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=front_matter)
+def test_front_matter_parses_exactly_as_yaml_load_does(data) -> None:
+    from skms.diagnostics import Diagnostics
+    from skms.loader import parse_yaml
+
+    text = yaml.safe_dump(data, allow_unicode=True)
+    parsed, ok = parse_yaml(text, "x.md", 2, Diagnostics())
+    assert ok
+    assert parsed == yaml.safe_load(text)
+
+
+def test_unusual_yaml_parses_exactly_as_yaml_load_does() -> None:
+    from skms.diagnostics import Diagnostics
+    from skms.loader import parse_yaml
+
+    for text in [
+        "a: 1\nb: 1.5\nc: true\nd: null\ne: 2026-03-04\nf: 2026-03-04T10:15:00Z\ng: '007'\n",
+        "1: int key\nnested: {2: x, y: [1, {z: ~}]}\n",
+        "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
+        "tagged: !!str 123\nbinary: !!binary aGk=\nset: !!set {a, b}\n",
+        "dup: 1\ndup: 2\n",
+    ]:
+        parsed, ok = parse_yaml(text, "x.md", 2, Diagnostics())
+        assert ok
+        assert parsed == yaml.safe_load(text), text
