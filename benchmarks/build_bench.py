@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import FOLDERS, synthesize  # noqa: E402
+from corpus import FOLDERS, TODAY, synthesize  # noqa: E402
 
 TARGETS = {"time": 1.15, "rss": 1.5, "page_kb": 40.0}
 
@@ -83,11 +84,14 @@ def run_build(kind: str, config: Path, site: Path) -> dict[str, float]:
     if site.exists():
         shutil.rmtree(site)
     began = time.perf_counter()
+    # The corpus's own "today", so that no action item or runbook review falls due.
+    env = {**os.environ, "SKMS_TODAY": TODAY.date().isoformat()}
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, kind, str(config), str(site)],
         capture_output=True,
         text=True,
         cwd=config.parent,
+        env=env,
     )
     wall = time.perf_counter() - began
     if proc.returncode != 0:

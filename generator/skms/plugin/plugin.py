@@ -40,6 +40,7 @@ from ..model import CHECKLIST_SECTIONS
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
 from .feed import atom_feed
+from .fragments import Fragments
 from .gitdata import load_git
 from .layout import Layout, page_dest, slugify
 from .record_page import RecordPageRenderer
@@ -256,6 +257,7 @@ class SkmsPlugin(BasePlugin):
             backlinks_of=lambda record, label: site.backlinks(record.id).get(label, []),
             site_name=config.site_name,
         )
+        env.globals.update(Fragments(site, self.href, tag_url, CHECKLIST_STATUS).globals())
         self.renderer = RecordPageRenderer(env, site)
 
     # --- pages ---------------------------------------------------------------------------

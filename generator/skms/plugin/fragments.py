@@ -1,0 +1,100 @@
+"""Small HTML fragments every template uses: links to records, badges, tags, change refs.
+
+They are template globals written in Python rather than Jinja macros because they run tens of
+thousands of times per build and a macro call costs ten times a function call. Every value
+from a record goes through `escape`, exactly as autoescaping would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .structure import Linker, Site
+from .templates import css_token, safe_url
+
+UNKNOWN = (
+    '<span class="skms-ref skms-ref--unknown" title="Unknown reference: no record has this id">'
+)
+
+
+class Fragments:
+    """The fragment functions for one build, bound to its site and its page-relative `href`."""
+
+    def __init__(
+        self,
+        site: Site,
+        href: Linker,
+        tag_url: Callable[[str], str],
+        checklist_key: Mapping[str, tuple[str, str]],
+    ) -> None:
+        self.site = site
+        self.href = href
+        self.tag_url = tag_url
+        self.checklist_key = checklist_key
+
+    def globals(self) -> dict[str, Any]:
+        return {
+            "record_link": self.record_link,
+            "field_ref": self.field_ref,
+            "field_refs": self.field_refs,
+            "badge": self.badge,
+            "change_ref": self.change_ref,
+            "tag_links": self.tag_links,
+            "checklist_status": self.checklist_status,
+        }
+
+    def record_link(self, record: Any, show_id: bool = True) -> Markup:
+        ident = f"<code>{escape(record.id)}</code> " if show_id else ""
+        return Markup(
+            f'<a class="skms-link skms-link--{record.kind}" href="{escape(self.href(record))}">'
+            f"{ident}{escape(record.title)}</a>"
+        )
+
+    def field_ref(self, ref: Any, show_id: bool = False) -> Markup:
+        if ref.record is None:
+            return Markup(f"{UNKNOWN}{escape(ref.id)}</span>")
+        return self.record_link(ref.record, show_id)
+
+    def field_refs(self, refs: Iterable[Any], show_id: bool = False) -> Markup:
+        return Markup(", ").join(self.field_ref(ref, show_id) for ref in refs)
+
+    def badge(self, kind: str, value: Any, label: Any = None) -> Markup:
+        if not value:
+            return Markup("")
+        return Markup(
+            f'<span class="skms-badge skms-badge--{kind} skms-badge--{kind}-{css_token(value)}">'
+            f"{escape(label or value)}</span>"
+        )
+
+    def change_ref(self, ref: Any) -> Markup:
+        if ref.type == "readiness":
+            target = self.site.graph.get(ref.value)
+            if target is None:
+                return Markup(f"<code>{escape(ref.value)}</code>")
+            return Markup(
+                f'<a href="{escape(self.href(target))}"><code>{escape(ref.value)}</code> '
+                f"{escape(target.title)}</a>"
+            )
+        if ref.type == "pull":
+            url = safe_url(ref.url)
+            label = escape(ref.label)
+            return Markup(f'<a href="{escape(url)}">{label}</a>' if url else label)
+        return Markup(f'<code title="{escape(ref.value)}">{escape(ref.label)}</code>')
+
+    def tag_links(self, names: Iterable[str]) -> Markup:
+        links = "".join(
+            f'<a class="skms-tag" href="{escape(self.href.url(self.tag_url(name)))}">{escape(name)}</a>'
+            for name in names
+        )
+        return Markup(f'<span class="skms-tags">{links}</span>') if links else Markup("")
+
+    def checklist_status(self, status: str, compact: bool = False) -> Markup:
+        label, symbol = self.checklist_key[status]
+        text = symbol if compact else f"{symbol} {label}"
+        return Markup(
+            f'<span class="skms-check skms-check--{css_token(status)}" title="{escape(label)}">'
+            f"{escape(text)}</span>"
+        )
