@@ -18,8 +18,10 @@ from ..graph import HIDDEN_TEXT
 from ..loader import Record
 from ..references import BodyRef, substitute
 
-# The characters Python-Markdown unescapes after a backslash.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# The characters that can start markup inside a line of text (emphasis, code, links, images,
+# attribute lists, a heading's closing hashes); `-`, `.`, `+` only matter at a line's start,
+# which the callers never hand us. Each escape costs Python-Markdown a stash entry.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!])")
 _LEADING_H1 = re.compile(r"\A\s*# [^\n]*\n?")
 
 

@@ -141,35 +141,40 @@ class SkmsPlugin(BasePlugin):
         kb = load_knowledge_base(self.skms, audience=self.audience)
         self.knowledge_base = kb
         _log_diagnostics(kb.diagnostics)
-        site = Site.build(kb, load_git(kb))
-        self.site = site
+        site = self.site = Site.build(kb, load_git(kb))
         self._set_globals(site, config)
-
         has_home = any(f.dest_uri == "index.html" for f in files.documentation_pages())
         layout = Layout(config, self.skms, {f.dest_uri for f in files})
         files.append(
-            File(
-                "skms/skms.css",
-                str(ASSETS),
-                config.site_dir,
-                config.use_directory_urls,
-                dest_uri=STYLESHEET,
-            )
+            File("skms/skms.css", str(ASSETS), config.site_dir, False, dest_uri=STYLESHEET)
         )
+        self._add_records(files, layout, site)
+        self._add_views(files, layout, site, home=not has_home, site_name=config.site_name)
+        self._add_alerts(files, layout, site, config)
+        self._add_exports(files, layout, site, config)
+        for message in layout.collisions:
+            log.warning(message)
+        self.default_date = _default_date(site)
+        if config.nav is None or config.nav is self._nav:
+            self._nav = config.nav = self._navigation(files, site)
+        return files
 
+    def _add_records(self, files: Files, layout: Layout, site: Site) -> None:
         for record in site.records():
-            if files.get_file_from_path(record.path) is not None:
-                log.warning(
-                    f"{record.path}: a page of the docs folder has the same path; the record replaces it"
-                )
-                files.remove(files.get_file_from_path(record.path))
+            clash = files.get_file_from_path(record.path)
+            if clash is not None:
+                log.warning(f"{record.path}: a docs page has the same path; the record replaces it")
+                files.remove(clash)
             file = layout.record_file(record)
             files.append(file)
             site.record_files[record.path] = file
             site.records_by_src[file.src_uri] = record
 
+    def _add_views(
+        self, files: Files, layout: Layout, site: Site, *, home: bool, site_name: str
+    ) -> None:
         self.views = {}
-        for view in standard_views(site, not has_home, collect_tags(site), config.site_name):
+        for view in standard_views(site, home, collect_tags(site), site_name):
             if files.get_file_from_path(view.path + ".md") is not None:
                 continue  # a hand-written page at a view's place wins
             file = layout.view_file(view.path, f"# {escape_markdown(view.title)}\n", view.nav)
@@ -177,6 +182,7 @@ class SkmsPlugin(BasePlugin):
             site.view_files[view.name] = file
             self.views[file.src_uri] = view
 
+    def _add_alerts(self, files: Files, layout: Layout, site: Site, config: MkDocsConfig) -> None:
         for name, runbooks in site.alerts.items():
             file = layout.static_file(alert_dest(name, config.use_directory_urls), b"")
             site.alert_files[name] = file
@@ -189,24 +195,15 @@ class SkmsPlugin(BasePlugin):
                 f"{runbook.path}: alert name {name!r} cannot be a URL; use letters, digits, _ . : -"
             )
 
+    def _add_exports(self, files: Files, layout: Layout, site: Site, config: MkDocsConfig) -> None:
         # records.json goes through a temporary file: held as a string it would stay in
         # memory for the whole build (10 MB at 5,000 records).
         self._tmp = Path(tempfile.mkdtemp(prefix="skms-"))
         export = self._tmp / "records.json"
         export.write_text(dumps(site.graph), encoding="utf-8")
         files.append(layout.static_file("records.json", path=export))
-        files.append(
-            layout.static_file(
-                "feed.xml", atom_feed(self.env, site, config.site_name, config.site_url or "")
-            )
-        )
-        for message in layout.collisions:
-            log.warning(message)
-
-        self.default_date = _default_date(site)
-        if config.nav is None or config.nav is self._nav:
-            self._nav = config.nav = self._navigation(files, site)
-        return files
+        feed = atom_feed(self.env, site, config.site_name, config.site_url or "")
+        files.append(layout.static_file("feed.xml", feed))
 
     def _navigation(self, files: Files, site: Site) -> list[Any]:
         nav: list[Any] = []
