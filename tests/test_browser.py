@@ -131,6 +131,15 @@ def test_searching_a_symptom_finds_its_runbook_first(visit: Visit) -> None:
     assert hits and hits[0].endswith(RUNBOOK), hits[:5]
 
 
+def test_search_box_on_the_home_page_opens_the_search(visit: Visit) -> None:
+    page = visit.goto("")
+    page.locator("label.skms-search").click()
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible")
+    page.keyboard.type(ALERT, delay=10)
+    assert box.input_value() == ALERT
+
+
 def test_alert_url_lands_on_the_runbook(visit: Visit) -> None:
     page = visit.goto(f"alerts/{ALERT}/")
     page.wait_for_url(f"**/{RUNBOOK}")
