@@ -17,6 +17,8 @@ WHEN = datetime(2026, 3, 6, 9, 30, tzinfo=timezone.utc)
 
 @dataclass
 class FakeChange:
+    """The shape of `skms.changes.Change` that templates read."""
+
     short: str
     subject: str
     author: str = "Ana Lima"
@@ -24,6 +26,16 @@ class FakeChange:
     repo: str | None = "acme/checkout"
     url: str | None = "https://github.com/acme/checkout/commit/abc1234"
     records: tuple[str, ...] = ()
+    pull_request: None = None
+    found: bool = True
+
+    @property
+    def sha(self) -> str:
+        return self.short + "0" * (40 - len(self.short))
+
+    @property
+    def short_sha(self) -> str:
+        return self.short
 
 
 @dataclass
