@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .structure import Linker, Site
-from .templates import css_token, safe_url
+from .templates import css_token, format_timestamp, safe_url
 
 UNKNOWN = (
     '<span class="skms-ref skms-ref--unknown" title="Unknown reference: no record has this id">'
@@ -42,6 +42,7 @@ class Fragments:
             "field_refs": self.field_refs,
             "badge": self.badge,
             "change_ref": self.change_ref,
+            "commit_item": self.commit_item,
             "tag_links": self.tag_links,
             "checklist_status": self.checklist_status,
         }
@@ -83,6 +84,37 @@ class Fragments:
             label = escape(ref.label)
             return Markup(f'<a href="{escape(url)}">{label}</a>' if url else label)
         return Markup(f'<code title="{escape(ref.value)}">{escape(ref.label)}</code>')
+
+    def commit_item(self, change: Any, with_repo: bool = True) -> Markup:
+        """One change of a git list: the commit linked by its short sha with its subject, author,
+        date and pull request; a declared pull request no scanned repository has, by itself."""
+        parts = []
+        if change.sha:
+            url = safe_url(change.url)
+            sha = f"<code>{escape(change.short_sha)}</code>"
+            parts.append(f'<a href="{escape(url)}">{sha}</a>' if url else sha)
+            if change.subject:
+                parts.append(f" {escape(change.subject)}")
+        pull = change.pull_request
+        if pull is not None:
+            url = safe_url(pull.url)
+            label = escape(pull.label)
+            link = f'<a href="{escape(url)}">{label}</a>' if url else label
+            parts.append(
+                f" ({link})"
+                if change.sha
+                else f'{link} <span class="skms-note">pull request</span>'
+            )
+        facts = [escape(x) for x in (change.author,) if x]
+        if change.date is not None:
+            facts.append(escape(format_timestamp(change.date)))
+        if with_repo and change.repo and not (pull is not None and not change.sha):
+            facts.append(escape(change.repo))
+        if not change.found and change.sha:
+            facts.append("not found in any scanned repository")
+        if facts:
+            parts.append(f' <span class="skms-note">{", ".join(facts)}</span>')
+        return Markup("".join(parts).strip())
 
     def tag_links(self, names: Iterable[str]) -> Markup:
         links = "".join(

@@ -3,7 +3,7 @@
 The site is built so that git data is *data only*: every template already has a place for it
 and renders nothing while it is missing.
 
-- `load_git(kb)` returns the scan result for a build, or None (today: always None).
+- `load_git(kb)` returns the scan result for a build (`skms.changes.GitInfo`), or None.
 - `GitData.for_record(record)` gives one record's `RecordGit` (or None); record templates
   receive it as the context key `git` and show it in these blocks:
     record/base.html     `git_dates`   created / updated dates and authors (`git.created`,
@@ -54,5 +54,9 @@ class GitData(Protocol):
 
 
 def load_git(kb: KnowledgeBase) -> GitData | None:
-    """The git history of a build's repositories; None until the git scan exists."""
-    return None
+    """The git history of a build's repositories, narrowed to its audience (`skms.changes`).
+
+    None when the scan was skipped; a base outside any git repository still has one, with no
+    commits, so stale runbooks are listed from `last_reviewed` alone.
+    """
+    return kb.git
