@@ -3,7 +3,7 @@
 MTTD/MTTA/MTTM/MTTR by severity and by service, the release failure rate (the share of
 releases that caused an incident: DORA's change failure rate for the changes this knowledge
 base knows about), repeat problems, action items and overdue ones, stale runbooks, and
-incidents per month. One pass over the records; no per-record work grows with N.
+incidents per month. (Stale runbooks come from `GitInfo.stale_runbooks`.) One pass over the records; no per-record work grows with N.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from . import clock
 from .durations import REVIEW_SPANS, durations
 from .graph import Graph
-from .model import Readiness, Review, Runbook
+from .model import Readiness, Review
 
 RELEASED = ("released", "hypercare", "done")
 
@@ -54,13 +54,6 @@ class RepeatProblem:
     incidents: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class StaleRunbook:
-    runbook_id: str
-    last_reviewed: date | None
-    due: date | None  # None: never reviewed
-
-
 @dataclass
 class Metrics:
     today: date
@@ -74,7 +67,6 @@ class Metrics:
     repeat_problems: list[RepeatProblem] = field(default_factory=list)
     action_items: dict[str, int] = field(default_factory=dict)
     overdue: list[OverdueItem] = field(default_factory=list)
-    stale_runbooks: list[StaleRunbook] = field(default_factory=list)
     per_month: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (YYYY-MM, sev->n)
     severities: list[str] = field(default_factory=list)
 
@@ -101,10 +93,12 @@ def _group(name: str, reviews: list[Review]) -> GroupStats:
     return GroupStats(name, len(reviews), spans)
 
 
-def compute(
-    graph: Graph, severities: list[str], default_review_every: int = 180, today: date | None = None
-) -> Metrics:
-    """Every metric of the records the graph holds (so an audience's metrics are its own)."""
+def compute(graph: Graph, severities: list[str], today: date | None = None) -> Metrics:
+    """Every metric of the records the graph holds (so an audience's metrics are its own).
+
+    Stale runbooks are not here: `GitInfo.stale_runbooks()` knows them, falling back on a
+    runbook's last change when it has no `last_reviewed`.
+    """
     today = clock.today(today)
     m = Metrics(today=today, severities=list(severities))
     reviews = [r.meta for r in graph.records.values() if isinstance(r.meta, Review)]
@@ -150,14 +144,6 @@ def compute(
                 )
     m.action_items = {s: statuses.get(s, 0) for s in ("open", "done", "wontfix")}
     m.overdue.sort(key=lambda o: (-o.days, o.review_id, o.title))
-
-    for record in graph.of_kind("runbook"):
-        meta = record.meta
-        assert isinstance(meta, Runbook)
-        every = timedelta(days=meta.review_every or default_review_every)
-        due = meta.last_reviewed + every if meta.last_reviewed else None
-        if due is None or due < today:
-            m.stale_runbooks.append(StaleRunbook(record.id, meta.last_reviewed, due))
 
     m.per_month = _per_month(reviews, today)
     return m
