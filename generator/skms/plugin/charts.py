@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 # Severity colours match the badges in skms.css; unknown severities share the last one.
 SEVERITY_COLOURS = ("#b71c1c", "#e65100", "#f9a825", "#78909c", "#90a4ae", "#b0bec5")
 BAR_COLOUR = "#3f51b5"
+MAX_LABEL = 24
 
 
 def _num(value: float) -> str:
@@ -19,7 +20,7 @@ def _num(value: float) -> str:
 
 
 def horizontal_bars(
-    rows: Sequence[tuple[str, float, str]], *, title: str, label_width: int = 160, width: int = 560
+    rows: Sequence[tuple[str, float, str]], *, title: str, label_width: int = 180, width: int = 600
 ) -> Markup:
     """One bar per row: (label, value, value as text). Values share one scale."""
     if not rows:
@@ -36,9 +37,11 @@ def horizontal_bars(
     for i, (label, value, text) in enumerate(rows):
         y = gap + i * (bar_h + gap)
         length = max(room * value / top, 1.0 if value else 0.0)
+        # Long names are cut to fit the label column; the bar's tooltip keeps the whole name.
+        shown = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" font-size="12">'
-            f"{escape(label)}</text>"
+            f"{escape(shown)}</text>"
             f'<rect x="{label_width}" y="{y}" width="{_num(length)}" height="{bar_h}" '
             f'fill="{BAR_COLOUR}"><title>{escape(label)}: {escape(text)}</title></rect>'
             f'<text x="{_num(label_width + length + 6)}" y="{y + 13}" font-size="12">'

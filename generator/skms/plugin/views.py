@@ -279,6 +279,7 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
         ),
         View("articles", "articles/index", "Articles", "views/articles.html", articles_data),
         View("tags", "tags/index", "Tags", "views/tags.html", lambda s: {"tags": tags}),
+        View("metrics", "metrics/index", "Metrics", "views/metrics.html", _metrics_data),
     ]
     if site.git is not None:
         views.append(
@@ -302,6 +303,12 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
             )
         )
     return views
+
+
+def _metrics_data(site: Site) -> dict[str, Any]:
+    from .metrics_view import metrics_data  # the metrics page's data and charts
+
+    return metrics_data(site)
 
 
 def _tag_data(tag: Tag) -> Callable[[Site], dict[str, Any]]:
