@@ -236,7 +236,8 @@ def test_invalid_plugin_options_are_a_usage_error(kb: Path) -> None:
     (kb / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - skms:\n      audiance: public\n")
     result = CliRunner().invoke(main, ["check", "-f", str(kb / "mkdocs.yml")])
     assert result.exit_code == 2
-    assert "audiance" in result.output
+    assert "SKMS501" in result.output and "audiance" in result.output
+    assert "mkdocs.yml: invalid skms options: audiance" in result.output
 
 
 def test_mkdocs_yml_with_python_tags_is_read(kb: Path) -> None:

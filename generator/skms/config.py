@@ -159,4 +159,7 @@ def load_config(config_file: str | Path = "mkdocs.yml") -> SkmsConfig:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: config is not a mapping")
     options = plugin_options(data)
-    return from_options(options or {}, path.resolve().parent)
+    try:
+        return from_options(options or {}, path.resolve().parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
