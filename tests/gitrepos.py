@@ -80,7 +80,9 @@ class TestRepo:
             f"author {ANN[0]} <{ANN[1]}> 1767225600 +0000\n"
             f"committer {ANN[0]} <{ANN[1]}> 1767225600 +0000\n\n"
         ).encode() + message
-        proc = self.repo.git.hash_object("-w", "-t", "commit", "--stdin", as_process=True, istream=-1)
+        proc = self.repo.git.hash_object(
+            "-w", "-t", "commit", "--stdin", as_process=True, istream=-1
+        )
         out, _ = proc.communicate(body)
         sha = out.decode().strip()
         self.repo.git.update_ref("HEAD", sha)
@@ -90,7 +92,9 @@ class TestRepo:
         return self.repo.git.rev_parse("HEAD")
 
 
-def record(kind_folder: str, rid: str, title: str = "A record", **fields: object) -> tuple[str, str]:
+def record(
+    kind_folder: str, rid: str, title: str = "A record", **fields: object
+) -> tuple[str, str]:
     """(path, text) of a minimal record file."""
     lines = ["---", f"id: {rid}", f"title: {title}"]
     for key, value in fields.items():

@@ -62,7 +62,11 @@ def test_other_mentions_are_links_but_not_fixes(message: str) -> None:
 
 
 def test_one_fix_word_can_name_several_problems() -> None:
-    assert SCANNER.scan("Fixes PRB-0001, PRB-0002 and PRB-0003")[1] == ("PRB-0001", "PRB-0002", "PRB-0003")
+    assert SCANNER.scan("Fixes PRB-0001, PRB-0002 and PRB-0003")[1] == (
+        "PRB-0001",
+        "PRB-0002",
+        "PRB-0003",
+    )
 
 
 def test_slug_ids_are_found_in_wiki_links() -> None:
@@ -98,7 +102,9 @@ def test_the_subject_is_the_first_paragraph_on_one_line() -> None:
         ("Merge branch 'main'", None),
     ],
 )
-def test_pull_request_numbers_come_from_merge_and_squash_subjects(subject: str, number: int | None) -> None:
+def test_pull_request_numbers_come_from_merge_and_squash_subjects(
+    subject: str, number: int | None
+) -> None:
     assert pull_request_number(subject) == number
 
 

@@ -33,7 +33,9 @@ def summary(info: GitInfo) -> tuple:
 def kb(tmp_path: Path) -> TestRepo:
     repo = TestRepo(tmp_path / "kb")
     repo.commit("Add", dict([record("knowledge/problems", "PRB-0001", status="open")]))
-    repo.commit("Add INC-0001", dict([record("reviews", "INC-0001", status="draft", severity="SEV3")]))
+    repo.commit(
+        "Add INC-0001", dict([record("reviews", "INC-0001", status="draft", severity="SEV3")])
+    )
     repo.commit("Note on PRB-0001")
     return repo
 
@@ -49,7 +51,9 @@ def test_a_warm_run_reads_no_commits_from_git(kb: TestRepo) -> None:
 def test_after_new_commits_only_those_are_read(kb: TestRepo) -> None:
     scan(kb.path)
     kb.commit("Fix PRB-0001: pool size", {PROBLEM: (kb.path / PROBLEM).read_text() + "Fixed.\n"})
-    kb.commit("Add INC-0002", dict([record("reviews", "INC-0002", status="draft", severity="SEV3")]))
+    kb.commit(
+        "Add INC-0002", dict([record("reviews", "INC-0002", status="draft", severity="SEV3")])
+    )
     warm = scan(kb.path)
     assert warm.repositories[0].scanned == 2
     assert warm.repositories[0].incremental is True

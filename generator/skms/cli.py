@@ -171,9 +171,13 @@ audience_option = click.option(
 @config_option
 @click.option("--strict", is_flag=True, help="Fail on skms errors and MkDocs warnings.")
 @audience_option
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option(
+    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
-def build(config_file: Path, strict: bool, audience: str | None, site_dir: Path | None, quiet: bool) -> None:
+def build(
+    config_file: Path, strict: bool, audience: str | None, site_dir: Path | None, quiet: bool
+) -> None:
     """Build the site with MkDocs and print the skms diagnostics."""
     from .site import SiteError, build_site, setup_logging
 
@@ -194,7 +198,9 @@ def build(config_file: Path, strict: bool, audience: str | None, site_dir: Path 
 @main.command()
 @config_option
 @audience_option
-@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
+@click.option(
+    "-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000)."
+)
 @click.option("--strict", is_flag=True, help="Fail on skms errors and MkDocs warnings.")
 def serve(config_file: Path, audience: str | None, dev_addr: str | None, strict: bool) -> None:
     """Preview the site, rebuilding when a record or page changes."""
