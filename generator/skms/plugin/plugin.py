@@ -43,6 +43,7 @@ from .feed import atom_feed
 from .fragments import Fragments
 from .gitdata import load_git
 from .layout import Layout, page_dest, slugify
+from .navcache import cache_nav
 from .record_page import RecordPageRenderer
 from .structure import Linker, Site
 from .templates import make_environment
@@ -256,6 +257,15 @@ class SkmsPlugin(BasePlugin):
         )
         env.globals.update(Fragments(site, self.href, tag_url, CHECKLIST_STATUS).globals())
         self.renderer = RecordPageRenderer(env, site)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Called once per build, after the navigation is made and before any page renders.
+        site = self.site
+        if site is not None:
+            records = site.records_by_src
+            others = [f.url for f in files if f.src_uri not in records]
+            cache_nav(env, others, lambda page: page.file.src_uri in records)
+        return env
 
     # --- pages ---------------------------------------------------------------------------
 
