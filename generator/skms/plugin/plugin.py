@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import nest_paths
+from mkdocs.utils import get_relative_url, nest_paths
 from pydantic import ValidationError
 
 from ..config import ConfigError, SkmsConfig, from_options
@@ -274,7 +274,13 @@ class SkmsPlugin(BasePlugin):
         record = site.records_by_src.get(page.file.src_uri) if site else None
         if record is None or site is None:
             return None
-        return record_markdown(record, page.file.src_uri, site.link_target, site.all_ids)
+        here = page.file.url
+
+        def target(record_id: str) -> tuple[str, str] | None:
+            found = site.link_target(record_id)
+            return None if found is None else (get_relative_url(found[0].url, here), found[1])
+
+        return record_markdown(record, target, site.all_ids)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
