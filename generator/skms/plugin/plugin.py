@@ -44,7 +44,7 @@ from .fragments import Fragments
 from .gitdata import load_git
 from .layout import Layout, page_dest, slugify
 from .navcache import cache_nav
-from .record_page import RecordPageRenderer
+from .record_page import SUMMARY_KINDS, RecordPageRenderer
 from .structure import Linker, Site
 from .templates import make_environment
 from .views import (
@@ -329,6 +329,8 @@ class SkmsPlugin(BasePlugin):
         record = site.records_by_src.get(src)
         if record is not None:
             page.markdown = None  # rendered; the record keeps its body
+            if record.kind not in SUMMARY_KINDS:
+                return html  # nothing to index beyond the body: no context to make
             summary = self.renderer.summary(self.renderer.context(record, page.toc))
             return _after_title(html, summary) if summary else html
         view = self.views.get(src)
