@@ -7,6 +7,7 @@ title (`<h1>`) and at its end. Every value is autoescaped by the templates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,7 @@ class RecordPageRenderer:
             "duplicate_of": None if primary else site.graph.get(record.id),
             "backlinks": Groups(site.backlinks(record.id) if primary else {}),
             "service_sections": SERVICE_SECTIONS,
-            "anchors": _anchors(toc),
+            "anchors": Anchors(toc),
             "git": site.git.for_record(record) if site.git is not None else None,
         }
 
@@ -109,6 +110,29 @@ class RecordPageRenderer:
         if not context["backlinks"] and not (git is not None and getattr(git, "changes", None)):
             return ""
         return self.footer.render(context)
+
+
+class Anchors(Mapping[str, str]):
+    """`_anchors(toc)` made on first use: only runbook pages read it (their jump bar), and
+    every record page's context would otherwise walk its table of contents, twice."""
+
+    def __init__(self, toc: Any) -> None:
+        self._toc = toc
+        self._map: dict[str, str] | None = None
+
+    def _anchors(self) -> dict[str, str]:
+        if self._map is None:
+            self._map = _anchors(self._toc)
+        return self._map
+
+    def __getitem__(self, key: str) -> str:
+        return self._anchors()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._anchors())
+
+    def __len__(self) -> int:
+        return len(self._anchors())
 
 
 def _anchors(toc: Any) -> dict[str, str]:
