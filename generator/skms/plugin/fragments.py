@@ -43,6 +43,7 @@ class Fragments:
             "badge": self.badge,
             "change_ref": self.change_ref,
             "commit_item": self.commit_item,
+            "change_list": self.change_list,
             "tag_links": self.tag_links,
             "checklist_status": self.checklist_status,
         }
@@ -115,6 +116,17 @@ class Fragments:
         if facts:
             parts.append(f' <span class="skms-note">{", ".join(facts)}</span>')
         return Markup("".join(parts).strip())
+
+    def change_list(self, refs: Iterable[Any], commits: Iterable[Any]) -> Markup:
+        """A record's `fixed_by` / `caused_by`: releases link to their readiness review; the
+        commits and pull requests come from the git scan when it has them (declared and
+        discovered, merged), else from the refs as written."""
+        refs, commits = list(refs), list(commits)
+        if not commits:
+            return Markup(", ".join(self.change_ref(r) for r in refs))
+        releases = ", ".join(self.change_ref(r) for r in refs if r.type == "readiness")
+        items = "".join(f"<li>{self.commit_item(c)}</li>" for c in commits)
+        return Markup(f'{releases}<ul class="skms-commits">{items}</ul>')
 
     def tag_links(self, names: Iterable[str]) -> Markup:
         links = "".join(
