@@ -4,7 +4,7 @@
     python benchmarks/corpus.py 10000 /tmp/kb            # about 10,000 records
     python benchmarks/corpus.py 100 /tmp/kb --seed 7 --clean
 
-Every record follows docs-notes/contract.md: valid ids and enums, timestamps in
+Every record follows the README's front-matter reference: valid ids and enums, timestamps in
 order, every reference (front matter and body) resolving to a record of the right
 kind, complete reviewed/closed reviews, alert names unique across all runbooks.
 The same (n, seed) always gives byte-identical output: all randomness comes from

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,18 @@ def run_check(root: Path, *args: str) -> CheckRun:
     )
     diagnostics = json.loads(result.stdout)["diagnostics"] if result.stdout.strip() else []
     return CheckRun(result.exit_code, result.output, diagnostics)
+
+
+def env_with_skms(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """An environment whose PATH has `skms`, as `pip install skms` gives a shell or a CI job."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "skms"
+    wrapper.write_text(
+        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m skms "$@"\n', encoding="utf-8"
+    )
+    wrapper.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", **extra}
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import git
@@ -21,7 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, env_with_skms
 from skms.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -55,14 +54,7 @@ def readme_first_command() -> str:
 @pytest.fixture
 def skms_on_path(tmp_path: Path) -> dict[str, str]:
     """An environment whose PATH has `skms`, as `pip install .` gives a CI job."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "skms"
-    wrapper.write_text(
-        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m skms "$@"\n', encoding="utf-8"
-    )
-    wrapper.chmod(0o755)
-    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    return env_with_skms(tmp_path)
 
 
 # --- the pull-request check workflow ------------------------------------------------------

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, env_with_skms
 
 GUIDE = REPO_ROOT / "docs" / "guide.md"
 
@@ -56,18 +53,7 @@ def shell_steps(section_prefix: str) -> list[str]:
 @pytest.fixture
 def shell_env(tmp_path: Path) -> dict[str, str]:
     """PATH with `skms` (as `pip install skms` gives) and a fixed today."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    wrapper = bin_dir / "skms"
-    wrapper.write_text(
-        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m skms "$@"\n', encoding="utf-8"
-    )
-    wrapper.chmod(0o755)
-    return {
-        **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-        "SKMS_TODAY": "2026-03-20",
-    }
+    return env_with_skms(tmp_path, SKMS_TODAY="2026-03-20")
 
 
 def test_from_an_empty_folder_the_guide_gives_a_site_with_one_review(
