@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import SkmsConfig
@@ -66,14 +65,3 @@ def _analyse(
 
         info = scan_history(config, result.records, full, diags).for_graph(graph)
     return KnowledgeBase(config, result.records, graph, diags, info)
-
-
-def changed_paths(config: SkmsConfig, paths: set[Path]) -> set[str]:
-    """Content paths relative to the config folder, as diagnostics name them."""
-    out = set()
-    for path in paths:
-        try:
-            out.add(path.resolve().relative_to(config.root).as_posix())
-        except ValueError:
-            continue
-    return out
