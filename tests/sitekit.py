@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from skms.config import DEFAULT_CONTENT
 from skms.site import BuildResult, build_site
 
 REPO_ROOT = Path(__file__).parent.parent
@@ -24,14 +25,8 @@ plugins:
   - skms{options}
 """
 
-FOLDERS = {
-    "review": "reviews",
-    "runbook": "runbooks",
-    "service": "knowledge/services",
-    "problem": "knowledge/problems",
-    "readiness": "knowledge/readiness",
-    "article": "knowledge/articles",
-}
+# The default layout, as the core defines it: kind -> folder.
+FOLDERS = {kind: folder for folder, kind in DEFAULT_CONTENT.items()}
 
 
 def record(kind: str, body: str = "", *, stem: str | None = None, **front: Any) -> tuple[str, str]:
