@@ -40,7 +40,7 @@ import json, os, resource, sys
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 kind, config, site = sys.argv[1:4]
 if kind == "skms":
-    from skms.site import build_site
+    from skms.plugin.build import build_site
     build_site(config, site_dir=site)
 else:
     from mkdocs.commands.build import build

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import synthesize  # noqa: E402
 from skms.config import load_config  # noqa: E402
 from skms.diagnostics import format_text  # noqa: E402
-from skms.knowledge_base import load_knowledge_base  # noqa: E402
+from skms.pipeline import load_knowledge_base  # noqa: E402
 
 TARGET = 1.5
 

@@ -39,9 +39,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "generator"))
 
-from skms.changes import scan_history  # noqa: E402
 from skms.config import from_options  # noqa: E402
 from skms.diagnostics import Diagnostics  # noqa: E402
+from skms.git.link import scan_history  # noqa: E402
 from skms.graph import build_graph  # noqa: E402
 
 AUTHORS = [

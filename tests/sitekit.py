@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from skms.config import DEFAULT_CONTENT
-from skms.site import BuildResult, build_site
+from skms.plugin.build import BuildResult, build_site
 
 REPO_ROOT = Path(__file__).parent.parent
 

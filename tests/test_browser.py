@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sitekit import REPO_ROOT
-from skms.site import build_site
+from skms.plugin.build import build_site
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, REPO_ROOT, run_check
 from skms.config import load_config
-from skms.knowledge_base import load_knowledge_base
+from skms.pipeline import load_knowledge_base
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 from corpus import synthesize  # noqa: E402

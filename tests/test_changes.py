@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from gitrepos import TestRepo, record
-from skms.changes import GitInfo, scan_history
 from skms.config import from_options
 from skms.diagnostics import Diagnostic
+from skms.git.link import GitInfo, scan_history
 from skms.graph import build_graph
-from skms.loader import load
+from skms.load import load
 
 
 def scan(

@@ -13,7 +13,7 @@ from conftest import FIXTURES, run_check
 from skms.cli import main
 from skms.config import load_config
 from skms.diagnostics import CODES
-from skms.knowledge_base import load_knowledge_base
+from skms.pipeline import load_knowledge_base
 
 BAD = FIXTURES / "bad"
 

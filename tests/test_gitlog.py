@@ -7,7 +7,7 @@ import io
 import pytest
 
 from skms.config import DEFAULT_IDS
-from skms.gitlog import (
+from skms.git.log import (
     MessageScanner,
     iter_records,
     parse_trailers,

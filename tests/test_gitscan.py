@@ -9,11 +9,11 @@ import git
 import pytest
 
 from gitrepos import ANN, TestRepo, record
-from skms.changes import GitInfo, scan_history
 from skms.config import from_options
 from skms.diagnostics import Diagnostics
+from skms.git.link import GitInfo, scan_history
 from skms.graph import build_graph
-from skms.loader import load
+from skms.load import load
 
 BO = ("Bő Ünal", "bo@example.com")
 
@@ -251,7 +251,7 @@ def test_the_own_repository_is_named_after_its_origin_remote(kb: TestRepo) -> No
 
 def test_skms_check_reports_git_diagnostics_and_git_can_be_skipped(tmp_path: Path) -> None:
     from conftest import run_check
-    from skms.knowledge_base import load_knowledge_base
+    from skms.pipeline import load_knowledge_base
 
     repo = TestRepo(tmp_path / "kb")
     repo.write("mkdocs.yml", "site_name: t\nplugins:\n  - skms\n")

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from gitrepos import TestRepo, record
-from skms.changes import GitInfo, scan_history
 from skms.config import from_options
 from skms.diagnostics import Diagnostics
+from skms.git.link import GitInfo, scan_history
 from skms.graph import build_graph
-from skms.loader import load
+from skms.load import load
 
 PROBLEM = "knowledge/problems/PRB-0001.md"
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import run_check
 from skms.config import load_config
 from skms.diagnostics import Diagnostics
-from skms.lifecycle import check_lifecycle, contributing_factors
-from skms.loader import load
+from skms.load import load
+from skms.rules.lifecycle import check_lifecycle, contributing_factors
 
 COMPLETE_FRONT = """\
 id: INC-0002

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from skms.config import load_config
-from skms.knowledge_base import load_knowledge_base
 from skms.metrics import compute
+from skms.pipeline import load_knowledge_base
 
 TODAY = date(2026, 11, 25)
 

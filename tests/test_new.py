@@ -16,8 +16,9 @@ from click.testing import CliRunner, Result
 from conftest import run_check
 from skms.cli import main
 from skms.config import load_config
-from skms.loader import load
-from skms.scaffold import slugify, yaml_scalar
+from skms.load import load
+from skms.scaffold import yaml_scalar
+from skms.slugs import slugify
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,9 @@ from conftest import FIXTURES
 from skms.config import load_config
 from skms.export import dumps
 from skms.graph import build_graph
-from skms.knowledge_base import load_knowledge_base
-from skms.loader import Record, load_file
+from skms.load import load_file
+from skms.model import Record
+from skms.pipeline import load_knowledge_base
 
 KEYS = [
     "id",
@@ -133,7 +134,7 @@ def test_random_bytes_never_raise_out_of_the_loader(raw: bytes) -> None:
 @given(data=front_matter)
 def test_front_matter_parses_exactly_as_yaml_load_does(data) -> None:
     from skms.diagnostics import Diagnostics
-    from skms.loader import parse_yaml
+    from skms.load.frontmatter import parse_yaml
 
     text = yaml.safe_dump(data, allow_unicode=True)
     parsed, ok = parse_yaml(text, "x.md", 2, Diagnostics())
@@ -143,7 +144,7 @@ def test_front_matter_parses_exactly_as_yaml_load_does(data) -> None:
 
 def test_unusual_yaml_parses_exactly_as_yaml_load_does() -> None:
     from skms.diagnostics import Diagnostics
-    from skms.loader import parse_yaml
+    from skms.load.frontmatter import parse_yaml
 
     for text in [
         "a: 1\nb: 1.5\nc: true\nd: null\ne: 2026-03-04\nf: 2026-03-04T10:15:00Z\ng: '007'\n",

@@ -9,8 +9,8 @@ import pytest
 
 from sitekit import REPO_ROOT, article, build, hrefs, output_files, page, record, small_base
 from skms.config import load_config
-from skms.knowledge_base import load_knowledge_base
-from skms.site import build_site
+from skms.pipeline import load_knowledge_base
+from skms.plugin.build import build_site
 
 
 def mixed_base() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitekit import REPO_ROOT, output_files, small_base, write_base
-from skms.site import build_site
+from skms.plugin.build import build_site
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from sitekit import REPO_ROOT, build, page, record, small_base, write_base
 from skms.cli import main
-from skms.site import SiteError, build_site
+from skms.plugin.build import SiteError, build_site
 
 
 def test_example_site_builds_with_mkdocs_build_strict(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import click
 from . import __version__
 from .config import ConfigError, SkmsConfig, load_config
 from .diagnostics import FORMATTERS, Diagnostics
-from .knowledge_base import load_knowledge_base
+from .pipeline import load_knowledge_base
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -72,7 +72,7 @@ def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) 
     config = _config(config_file)
     paths = None
     if changed_since:
-        from .changed import changed_files
+        from .git.diff import changed_files
 
         try:
             paths = changed_files(config.root, changed_since)
@@ -84,7 +84,7 @@ def check(config_file: Path, strict: bool, fmt: str, changed_since: str | None) 
     kb = load_knowledge_base(config, audience="all", focus=paths)
     diags = kb.diagnostics
     if paths is not None:
-        from .changed import focused_diagnostics
+        from .prcheck import focused_diagnostics
 
         diags = focused_diagnostics(kb, paths)
     sys.exit(report(diags, fmt, strict))
@@ -179,7 +179,7 @@ def build(
     config_file: Path, strict: bool, audience: str | None, site_dir: Path | None, quiet: bool
 ) -> None:
     """Build the site with MkDocs and print the skms diagnostics."""
-    from .site import SiteError, build_site, setup_logging
+    from .plugin.build import SiteError, build_site, setup_logging
 
     setup_logging(verbose=not quiet)
     try:
@@ -204,7 +204,7 @@ def build(
 @click.option("--strict", is_flag=True, help="Fail on skms errors and MkDocs warnings.")
 def serve(config_file: Path, audience: str | None, dev_addr: str | None, strict: bool) -> None:
     """Preview the site, rebuilding when a record or page changes."""
-    from .site import serve_site, setup_logging
+    from .plugin.build import serve_site, setup_logging
 
     setup_logging()
     serve_site(config_file, dev_addr=dev_addr, audience=audience, strict=strict)

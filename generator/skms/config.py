@@ -9,27 +9,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-KINDS = ("review", "problem", "runbook", "service", "readiness", "article")
+from .kinds import KINDS, SPECS
 
-DEFAULT_CONTENT = {
-    "reviews": "review",
-    "runbooks": "runbook",
-    "knowledge/services": "service",
-    "knowledge/problems": "problem",
-    "knowledge/readiness": "readiness",
-    "knowledge/articles": "article",
-}
-
-SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-
-DEFAULT_IDS = {
-    "review": r"INC-\d{4,}",
-    "problem": r"PRB-\d{4,}",
-    "readiness": r"RDY-\d{4,}",
-    "article": r"KB-\d{4,}",
-    "runbook": SLUG,
-    "service": SLUG,
-}
+DEFAULT_CONTENT = {spec.folder: name for name, spec in SPECS.items()}
+DEFAULT_IDS = {name: spec.id_pattern for name, spec in SPECS.items()}
 
 Audience = Literal["public", "internal", "all"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from .kinds import SPECS
 from .model import Common
 
 
@@ -78,21 +79,13 @@ def format_duration(value: timedelta) -> str:
     return f"{secs} s"
 
 
-# Fields that say when a record last changed in the world it describes (not due dates or plans).
-_DATED_FIELDS = {
-    "review": ("resolved", "mitigated", "acknowledged", "detected", "started"),
-    "problem": ("resolved", "opened"),
-    "runbook": ("last_reviewed",),
-}
-
-
 def latest_date(meta: Common) -> date | None:
     """The most recent of a record's "it happened" dates, or None.
 
     Used as the page's last-modified date until git history provides the real one.
     """
     found = []
-    for name in _DATED_FIELDS.get(meta.kind, ()):
+    for name in SPECS[meta.kind].dated:
         value = getattr(meta, name, None)
         if isinstance(value, datetime):
             found.append(value.date())

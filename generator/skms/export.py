@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .graph import Graph
-from .loader import Record
+from .model import Record
 
 SCHEMA_VERSION = 1
 _IDENTITY = {"id", "title", "kind", "visibility"}

@@ -11,8 +11,8 @@ from typing import Any
 
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
-from .loader import Record
-from .model import ChangeRef, parse_change_ref
+from .kinds import MENTION, SPECS, LinkType
+from .model import ChangeRef, Record, parse_change_ref
 from .references import BareIds, BodyRef, id_pattern
 
 AUDIENCE_VISIBILITY = {
@@ -22,39 +22,11 @@ AUDIENCE_VISIBILITY = {
 }
 
 
-@dataclass(frozen=True)
-class LinkType:
-    field: str
-    targets: tuple[str, ...]
-    label: str  # shown on the source record
-    reverse: str  # shown on the target record, among its backlinks
-
-
-LINK_TYPES: dict[str, tuple[LinkType, ...]] = {
-    "review": (
-        LinkType("services", ("service",), "Services", "Incidents"),
-        LinkType("problems", ("problem",), "Problems", "Incidents"),
-        LinkType("runbooks", ("runbook",), "Runbooks", "Used in incidents"),
-    ),
-    "problem": (LinkType("services", ("service",), "Services", "Problems"),),
-    "runbook": (LinkType("service", ("service",), "Service", "Runbooks"),),
-    "service": (LinkType("depends_on", ("service",), "Depends on", "Dependents"),),
-    "readiness": (LinkType("services", ("service",), "Services", "Releases"),),
-    "article": (),
-}
-
+LINK_TYPES: dict[str, tuple[LinkType, ...]] = {name: spec.links for name, spec in SPECS.items()}
 # Change-ref fields: a readiness id among them is a link to that release.
 CHANGE_FIELDS: dict[str, tuple[LinkType, ...]] = {
-    "review": (LinkType("caused_by", ("readiness",), "Caused by", "Caused incidents"),),
-    "problem": (LinkType("fixed_by", ("readiness",), "Fixed by", "Fixes"),),
+    name: (spec.change_field,) for name, spec in SPECS.items() if spec.change_field
 }
-
-MENTION = LinkType(
-    "body",
-    ("review", "problem", "runbook", "service", "readiness", "article"),
-    "Mentions",
-    "Mentioned in",
-)
 
 
 @dataclass(frozen=True)

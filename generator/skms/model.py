@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .references import BodyRef
 
 
 def _as_list(value: Any) -> Any:
@@ -150,48 +154,6 @@ class Article(Common):
     pass
 
 
-MODELS: dict[str, type[Common]] = {
-    "review": Review,
-    "problem": Problem,
-    "runbook": Runbook,
-    "service": Service,
-    "readiness": Readiness,
-    "article": Article,
-}
-
-# Fields a record of each kind must have beyond id and title; drafts get defaults for the rest.
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "review": ("status", "severity"),
-    "problem": ("status",),
-    "runbook": ("service",),
-    "service": ("tier",),
-    "readiness": ("status", "release_tier"),
-    "article": (),
-}
-
-TIMESTAMP_FIELDS: dict[str, tuple[str, ...]] = {
-    "review": ("started", "detected", "acknowledged", "mitigated", "resolved"),
-    "problem": ("opened", "resolved"),
-}
-
-# (earlier, later) pairs that must hold when both are present.
-TIMESTAMP_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
-    "review": (
-        ("started", "detected"),
-        ("detected", "acknowledged"),
-        ("started", "acknowledged"),
-        ("started", "mitigated"),
-        ("mitigated", "resolved"),
-        ("started", "resolved"),
-    ),
-    "problem": (("opened", "resolved"),),
-}
-
-
-def known_fields(kind: str) -> set[str]:
-    return set(MODELS[kind].model_fields)
-
-
 # --- change references -----------------------------------------------------------------
 
 _SHA = re.compile(r"[0-9a-f]{7,40}\Z")
@@ -234,3 +196,88 @@ def parse_change_ref(text: str, readiness_pattern: re.Pattern[str]) -> ChangeRef
     if m:
         return ChangeRef("pull", text, m.group("repo"), int(m.group("num")))
     return None
+
+
+# --- records ---------------------------------------------------------------------------
+
+try:  # libyaml's C composer for line lookups, as the loader parses with it
+    _Composer = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Composer = yaml.SafeLoader  # type: ignore[misc]
+
+
+@dataclass
+class Record:
+    """One markdown file of the knowledge base, parsed and validated."""
+
+    meta: Common
+    path: str  # posix path relative to the config's folder: what diagnostics and URLs use
+    abs_path: Path
+    body: str
+    body_line: int  # line of the file where the body starts
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    refs: list[BodyRef] = field(default_factory=list)
+    broken: bool = False  # the file could not be fully read; the site shows a banner
+    _fm_text: str | None = field(default=None, repr=False)  # kept to find lines on demand
+    _node: Any = field(default=None, repr=False)
+    _fm_line: int = 2
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def kind(self) -> str:
+        return self.meta.kind
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def visibility(self) -> str:
+        return self.meta.visibility
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return dict(self.meta.model_extra or {})
+
+    def line_of(self, *loc: str | int) -> int | None:
+        """The file line of a front-matter key (`line_of("action_items", 1, "due")`).
+
+        The YAML is composed again, once, for the few records that need a line: keeping
+        every record's node tree from the first parse would hold a million objects at
+        10,000 records.
+        """
+        if self._node is None and self._fm_text is not None:
+            loader = _Composer(self._fm_text)
+            try:
+                self._node = loader.get_single_node()
+            except yaml.YAMLError:
+                self._node = False
+            finally:
+                loader.dispose()
+            self._fm_text = None
+        node = self._node
+        line = None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if getattr(key, "value", None) == part:
+                        line, node = key.start_mark.line, value
+                        break
+                else:
+                    break
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
+                node = node.value[part]
+                line = node.start_mark.line
+            else:
+                break
+        return None if line is None else self._fm_line + line
+
+    def body_line_of(self, ref: BodyRef) -> int:
+        return self.body_line + ref.line - 1

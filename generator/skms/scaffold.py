@@ -25,14 +25,14 @@ import jinja2
 import yaml
 
 from . import clock
-from .changed import load_focused
-from .config import KINDS, SkmsConfig
-from .loader import Record, split_front_matter
+from .config import SkmsConfig
+from .kinds import KINDS, SPECS
+from .load import load
+from .load.frontmatter import split_front_matter
+from .model import Record
+from .slugs import slugify
 
 DEFAULT_TEMPLATES_DIR = ".skms/templates"
-SLUG_KINDS = ("runbook", "service")  # their id is the slug of the title
-TIERS = {"service": ("gold", "silver", "bronze"), "readiness": ("gold", "silver")}
-MAX_SLUG = 60
 
 # Which kinds each option applies to; giving one to another kind is a usage error, not a
 # silently ignored value.
@@ -41,15 +41,6 @@ OPTION_KINDS = {
     "severity": ("review",),
     "tier": ("service", "readiness"),
 }
-
-# Letters that NFKD does not decompose into ASCII.
-_TRANSLITERATE = str.maketrans(
-    {
-        "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
-        "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
-        "ı": "i", "ħ": "h", "Ħ": "H",
-    }
-)  # fmt: skip
 
 
 class ScaffoldError(Exception):
@@ -63,17 +54,6 @@ class NewRecord:
     id: str
     kind: str
     path: Path  # absolute
-
-
-def slugify(text: str, max_length: int = MAX_SLUG) -> str:
-    """Lower-case ASCII words joined by hyphens; accents dropped (`Übergabe` -> `ubergabe`)."""
-    text = re.sub(r"['\u2019]", "", text.translate(_TRANSLITERATE))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(slug) > max_length:
-        cut = slug.rfind("-", 0, max_length + 1)
-        slug = slug[: cut if cut > 0 else max_length].strip("-")
-    return slug
 
 
 def yaml_scalar(value: Any) -> str:
@@ -117,7 +97,7 @@ def create(
             raise ScaffoldError(f"--{name} does not apply to a {kind}")
     folder = content_folder(config, kind)
     # Ids and kinds are all that is needed: read as far as the ids (fast on a large base).
-    records = load_focused(config, focus=set()).records
+    records = load(config, focus=set()).records
     by_id = {r.id: r for r in records}
 
     slug = slugify(title)
@@ -141,7 +121,7 @@ def create(
         "tier": _check_tier(kind, tier),
     }
     text = render(config, kind, context)
-    name = f"{record_id}.md" if kind in SLUG_KINDS or not slug else f"{record_id}-{slug}.md"
+    name = f"{record_id}.md" if SPECS[kind].slug_id or not slug else f"{record_id}-{slug}.md"
     target = folder / name
     write_new(target, text)
     return NewRecord(record_id, kind, target)
@@ -245,7 +225,7 @@ def _choose_id(
             raise ScaffoldError(f"--id {wanted!r} does not match the {kind} id pattern {pattern!r}")
         _check_free(wanted, by_id)
         return wanted
-    if kind in SLUG_KINDS:
+    if SPECS[kind].slug_id:
         if not slug:
             raise ScaffoldError(
                 f"cannot make a {kind} id from the title {title!r}; pass one with --id, e.g. --id checkout"
@@ -328,9 +308,9 @@ def _check_severity(config: SkmsConfig, severity: str | None) -> str:
 
 
 def _check_tier(kind: str, tier: str | None) -> str | None:
-    if kind not in TIERS:
+    if not SPECS[kind].tiers:
         return None
-    allowed = TIERS[kind]
+    allowed = SPECS[kind].tiers
     if tier is None:
         # Required; the lowest tier until the team says otherwise (gold is a commitment).
         return allowed[-1]

@@ -3,5 +3,5 @@
 `plugin.py` holds the MkDocs event hooks; `layout.py` the URL scheme; `body.py` the record
 bodies with their references; `record_page.py` the header, banners and backlinks of a record
 page; `views.py` the generated index pages; `alerts.py`, `feed.py` the other outputs;
-`gitdata.py` the hooks that git history fills in; `templates/` the Jinja2 templates.
+`build.py` drives MkDocs for `skms build` and `skms serve`; `templates/` the Jinja2 templates.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 from mkdocs.utils import get_relative_url
 
-from ..loader import Record
+from ..model import Record
 from .layout import page_dest
 from .structure import Site
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..graph import HIDDEN_TEXT
-from ..loader import Record
+from ..model import Record
 from ..references import BodyRef, substitute
 
 # The characters that can start markup inside a line of text (emphasis, code, links, images,

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import jinja2
 
-from ..loader import Record
+from ..model import Record
 from .structure import Site
 from .views import newest_first
 

@@ -30,32 +30,25 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..config import SkmsConfig
-from ..loader import Record
+from ..kinds import SPECS
+from ..model import Record
+from ..slugs import slugify
 
-SECTIONS = {
-    "review": "reviews",
-    "problem": "problems",
-    "runbook": "runbooks",
-    "service": "services",
-    "readiness": "readiness",
-    "article": "articles",
-}
+SECTIONS = {name: spec.section for name, spec in SPECS.items()}
 
 # Alert names become folder names: keep them to characters that are safe in a path and a URL.
 SAFE_ALERT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
 
 
-def slugify(text: str) -> str:
-    """`Black Friday` -> `black-friday`; used for tag URLs."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "tag"
+def tag_slug(name: str) -> str:
+    """The last segment of a tag page's URL."""
+    return slugify(name) or "tag"
 
 
 def page_dest(path: str, use_directory_urls: bool) -> str:

@@ -35,15 +35,14 @@ from ..diagnostics import Diagnostic, Severity, format_text
 from ..durations import latest_date
 from ..export import dumps
 from ..graph import AUDIENCE_VISIBILITY
-from ..knowledge_base import load_knowledge_base
+from ..kinds import SPECS
 from ..model import CHECKLIST_SECTIONS
+from ..pipeline import load_knowledge_base
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
 from .feed import atom_feed
 from .fragments import Fragments
-from .gitdata import load_git
-from .layout import Layout, page_dest, slugify
-from .navcache import cache_nav
+from .layout import Layout, page_dest, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
 from .structure import Linker, Site
 from .templates import make_environment
@@ -61,22 +60,8 @@ log = logging.getLogger("mkdocs.plugins.skms")
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/skms/skms.css"
 RUNBOOK_SEARCH_BOOST = 4  # an alert name or symptom should find the runbook before the reviews
-KIND_LABELS = {
-    "review": "Incident review",
-    "problem": "Problem",
-    "runbook": "Runbook",
-    "service": "Service",
-    "readiness": "Release readiness",
-    "article": "Article",
-}
-KIND_PLURALS = {
-    "review": "Incident reviews",
-    "problem": "Problems",
-    "runbook": "Runbooks",
-    "service": "Services",
-    "readiness": "Release readiness reviews",
-    "article": "Articles",
-}
+KIND_LABELS = {name: spec.label for name, spec in SPECS.items()}
+KIND_PLURALS = {name: spec.plural for name, spec in SPECS.items()}
 # Navigation when mkdocs.yml has no `nav`: one flat level of views, never records. Flat on
 # purpose: the theme renders the navigation on every page, and nested sections cost a
 # build of 1,000 records about a second. Known errors and alerts are linked from their
@@ -96,11 +81,13 @@ NAV = (
 class SkmsPlugin(BasePlugin):
     """Options: those of `skms.config.SkmsConfig` (content, ids, audience, repos...)."""
 
+    # The audience `skms build`/`skms serve --audience` asked for (see `plugin/build.py`);
+    # a class attribute because `mkdocs serve` makes a new plugin instance per rebuild.
+    audience_override: str | None = None
+
     def __init__(self) -> None:
         super().__init__()
         self.skms: SkmsConfig | None = None
-        # Set by `skms build --audience`; `SKMS_AUDIENCE` in the environment does the same.
-        self.audience_override: str | None = None
         self.site: Site | None = None
         self.views: dict[str, View] = {}  # src_uri -> view
         self.default_date: str | None = None
@@ -126,7 +113,7 @@ class SkmsPlugin(BasePlugin):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.skms is not None
-        audience = self.audience_override or os.environ.get("SKMS_AUDIENCE") or self.skms.audience
+        audience = self.audience_override or self.skms.audience
         if audience not in AUDIENCE_VISIBILITY:
             raise PluginError(f"skms: unknown audience {audience!r} (one of public, internal, all)")
         self.audience = audience
@@ -142,7 +129,7 @@ class SkmsPlugin(BasePlugin):
         kb = load_knowledge_base(self.skms, audience=self.audience)
         self.knowledge_base = kb
         _log_diagnostics(kb.diagnostics)
-        site = self.site = Site.build(kb, load_git(kb))
+        site = self.site = Site.build(kb, kb.git)
         self._set_globals(site, config)
         has_home = any(f.dest_uri == "index.html" for f in files.documentation_pages())
         layout = Layout(config, self.skms, {f.dest_uri for f in files})
@@ -235,7 +222,7 @@ class SkmsPlugin(BasePlugin):
 
         @functools.cache
         def tag_url(name: str) -> str:
-            dest = page_dest(f"tags/{slugify(name)}", udu)
+            dest = page_dest(f"tags/{tag_slug(name)}", udu)
             return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
 
         self.href = Linker(site, "")
@@ -257,15 +244,6 @@ class SkmsPlugin(BasePlugin):
         )
         env.globals.update(Fragments(site, self.href, tag_url, CHECKLIST_STATUS).globals())
         self.renderer = RecordPageRenderer(env, site)
-
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Called once per build, after the navigation is made and before any page renders.
-        site = self.site
-        if site is not None:
-            records = site.records_by_src
-            others = [f.url for f in files if f.src_uri not in records]
-            cache_nav(env, others, lambda page: page.file.src_uri in records)
-        return env
 
     # --- pages ---------------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import jinja2
 
-from ..config import KINDS
 from ..durations import durations
 from ..graph import CHANGE_FIELDS, LINK_TYPES
-from ..loader import Record
+from ..kinds import KINDS
+from ..model import Record
 from .structure import Site
 
 # Backlinks a service page shows as its own tables rather than as a plain list.

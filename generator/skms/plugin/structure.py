@@ -12,10 +12,10 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from ..diagnostics import Diagnostic
+from ..git.link import GitInfo
 from ..graph import Graph
-from ..knowledge_base import KnowledgeBase
-from ..loader import Record
-from .gitdata import GitData
+from ..model import Record
+from ..pipeline import KnowledgeBase
 from .layout import SAFE_ALERT
 
 
@@ -23,7 +23,7 @@ from .layout import SAFE_ALERT
 class Site:
     kb: KnowledgeBase
     graph: Graph  # what this build's audience may see
-    git: GitData | None = None
+    git: GitInfo | None = None
     all_ids: frozenset[str] = frozenset()  # every id of the base, seen or not
     record_files: dict[str, File] = field(default_factory=dict)  # record.path -> its page
     records_by_src: dict[str, Record] = field(default_factory=dict)  # src_uri -> record
@@ -34,7 +34,7 @@ class Site:
     _problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, git: GitData | None) -> Site:
+    def build(cls, kb: KnowledgeBase, git: GitInfo | None) -> Site:
         problems: dict[str, list[Diagnostic]] = defaultdict(list)
         for diag in kb.diagnostics:
             problems[diag.path].append(diag)

@@ -15,9 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from ..durations import duration_of
-from ..loader import Record
-from ..model import CHECKLIST_SECTIONS
-from .layout import slugify
+from ..model import CHECKLIST_SECTIONS, Record
+from .layout import tag_slug
 from .structure import Site
 
 TIER_ORDER = {"gold": 0, "silver": 1, "bronze": 2}
@@ -228,7 +227,7 @@ def collect_tags(site: Site) -> list[Tag]:
     by_slug: dict[str, Tag] = {}
     for record in sorted(site.graph.records.values(), key=lambda r: (r.kind, r.id)):
         for name in dict.fromkeys(record.meta.tags):
-            slug = slugify(name)
+            slug = tag_slug(name)
             tag = by_slug.setdefault(slug, Tag(name, slug, []))
             tag.records.append(record)
     return sorted(by_slug.values(), key=lambda t: t.slug)
@@ -246,7 +245,7 @@ def by_status(records: list[Record], order: dict[str, int]) -> list[Record]:
 
 
 def _anchor(text: str) -> str:
-    return slugify(text)
+    return tag_slug(text)
 
 
 def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> list[View]:

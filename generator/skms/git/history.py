@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gitlog import Commit
+from .log import Commit
 
 RECENT = 50  # newest commits kept per repository, for a service's "recent changes"
 

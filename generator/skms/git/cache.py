@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .config import SkmsConfig
-from .gitlog import Commit, MessageScanner
+from ..config import SkmsConfig
 from .history import FileState, RepoHistory
+from .log import Commit, MessageScanner
 
 VERSION = 2
 

@@ -19,10 +19,12 @@ from pathlib import Path
 
 import git
 
-from . import gitcache
-from .config import SkmsConfig
-from .diagnostics import Diagnostics
-from .gitlog import (
+from ..config import SkmsConfig
+from ..diagnostics import Diagnostics
+from ..model import Record
+from . import cache as gitcache
+from .history import RECENT, FileState, RepoHistory
+from .log import (
     Commit,
     MessageScanner,
     decode,
@@ -34,8 +36,6 @@ from .gitlog import (
     pull_request_number,
     split_message,
 )
-from .history import RECENT, FileState, RepoHistory
-from .loader import Record, gc_paused
 
 CONFIG_FILE = "mkdocs.yml"  # where diagnostics about configured repositories point
 SHALLOW_HINT = "fetch full history in CI (actions/checkout with fetch-depth: 0)"
@@ -490,13 +490,7 @@ def scan_repositories(
     config: SkmsConfig, records: Iterable[Record], diags: Diagnostics, *, use_cache: bool = True
 ) -> list[RepoHistory]:
     """Scan every repository the knowledge base names; problems become diagnostics, never crashes."""
-    with gc_paused():  # a large history is many small objects and no cycles
-        return _scan_repositories(config, list(records), diags, use_cache)
-
-
-def _scan_repositories(
-    config: SkmsConfig, records: list[Record], diags: Diagnostics, use_cache: bool
-) -> list[RepoHistory]:
+    records = list(records)
     scanner = message_scanner(config)
     histories = []
     for source in repository_sources(config, records, diags):

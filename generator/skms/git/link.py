@@ -15,15 +15,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from . import clock
-from .config import SkmsConfig
-from .diagnostics import Diagnostics
-from .gitlog import Commit
-from .gitscan import clean_url, lookup_commits, scan_repositories
-from .graph import Graph
+from .. import clock
+from ..config import SkmsConfig
+from ..diagnostics import Diagnostics
+from ..graph import Graph
+from ..model import ChangeRef, Record, parse_change_ref
 from .history import RepoHistory
-from .loader import Record
-from .model import ChangeRef, parse_change_ref
+from .log import Commit
+from .scan import clean_url, lookup_commits, scan_repositories
 
 HIDDEN = "[not shown]"  # stands in for the id of a record the audience may not see
 FIXABLE = ("resolved", "closed")

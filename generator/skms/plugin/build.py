@@ -1,4 +1,4 @@
-"""`skms build` and `skms serve`: MkDocs with the `skms` plugin, plus the skms diagnostics.
+"""`skms build` and `skms serve`: MkDocs driven with the `skms` plugin, plus its diagnostics.
 
 Both drive MkDocs through its Python API, so a team can equally run `mkdocs build` or
 `mkdocs serve`; these commands add the audience switch and a diagnostics summary.
@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics
-
-AUDIENCE_ENV = "SKMS_AUDIENCE"
+from ..diagnostics import Diagnostics
+from .plugin import SkmsPlugin
 
 
 class SiteError(Exception):
@@ -75,18 +76,32 @@ def build_site(
     except (ConfigurationError, Abort) as exc:
         raise SiteError(str(exc)) from None
     plugin = config.plugins.get("skms")
-    if plugin is None:
+    if not isinstance(plugin, SkmsPlugin):
         raise SiteError(f"{config_file}: the `skms` plugin is not listed under `plugins:`")
-    plugin.audience_override = audience  # type: ignore[attr-defined]
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        with audience_override(audience):
+            build(config)
     except Abort as exc:
         raise SiteError(str(exc)) from None
     finally:
         config.plugins.on_shutdown()
-    kb = plugin.knowledge_base  # type: ignore[attr-defined]
-    return BuildResult(Path(config.site_dir), kb.diagnostics, len(plugin.site.record_files))  # type: ignore[attr-defined]
+    site = plugin.site
+    assert site is not None
+    return BuildResult(
+        Path(config.site_dir), plugin.knowledge_base.diagnostics, len(site.record_files)
+    )
+
+
+@contextmanager
+def audience_override(audience: str | None) -> Iterator[None]:
+    """Builds inside this block are for `audience` (None: the configured one); then restored."""
+    previous = SkmsPlugin.audience_override
+    SkmsPlugin.audience_override = audience
+    try:
+        yield
+    finally:
+        SkmsPlugin.audience_override = previous
 
 
 def serve_site(
@@ -96,8 +111,6 @@ def serve_site(
     from mkdocs.commands.serve import serve
 
     _quiet_material_banner()
-    if audience:
-        # `mkdocs serve` reloads its config on every rebuild: the environment carries the choice.
-        os.environ[AUDIENCE_ENV] = audience
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-    serve(config_file=str(config_file), strict=strict, **kwargs)
+    with audience_override(audience):
+        serve(config_file=str(config_file), strict=strict, **kwargs)

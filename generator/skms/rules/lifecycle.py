@@ -16,11 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import clock
-from .diagnostics import Diagnostics
-from .loader import Record
-from .model import ActionItem, Review
-from .references import section_bullets
+from .. import clock
+from ..diagnostics import Diagnostics
+from ..model import ActionItem, Record, Review
+from ..references import section_bullets
 
 COMPLETE_STATUSES = ("reviewed", "closed")
 REQUIRED_TIMESTAMPS = ("started", "detected", "mitigated", "resolved")

@@ -1,22 +1,23 @@
-"""The whole core pipeline in one call: config -> load -> graph (-> git, metrics)."""
+"""The whole core pipeline in one call: config -> load -> graph -> rules -> git."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
 
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
+from .git.link import GitInfo, scan_history
 from .graph import Graph, build_graph
-from .lifecycle import check_lifecycle
-from .loader import Record, gc_paused, load
-
-if TYPE_CHECKING:
-    from .changes import GitInfo
+from .load import load
+from .model import Record
+from .rules.lifecycle import check_lifecycle
 
 
 @dataclass
 class KnowledgeBase:
+    """Everything the renderers need, for one audience."""
+
     config: SkmsConfig
     records: list[Record]  # every record loaded, whatever its visibility
     graph: Graph  # what the audience may see
@@ -29,39 +30,29 @@ def load_knowledge_base(
     audience: str | None = None,
     focus: set[str] | None = None,
     git: bool = True,
+    today: date | None = None,
+    use_cache: bool = True,
 ) -> KnowledgeBase:
     """Load, validate and link every record; the graph holds what `audience` may see.
 
     With `focus` (paths relative to the config folder, for `check --changed-since`) only those
     files are validated in full; the others are read as far as their ids, so diagnostics are
     complete for the focused files only and the graph is not fit to render.
-    With `git` the repositories' history is scanned into `.git`; with `focus` too, so that a
-    pull request's check reports what git says about the files it touched (a `fixed_by`
-    commit no repository has). Findings about the other records are filtered by the caller.
+    With `git` the repositories' history is scanned (from the cache in the config's
+    `cache_dir` unless `use_cache` is off); with `focus` too, so that a pull request's check
+    reports what git says about the files it touched. `today` fixes the day for rules that
+    depend on it (overdue action items, stale runbooks); by default the clock's.
     """
-    with gc_paused():
-        return _analyse(config, audience, focus, git)
-
-
-def _analyse(
-    config: SkmsConfig, audience: str | None, focus: set[str] | None, git: bool = False
-) -> KnowledgeBase:
-    if focus is None:
-        result = load(config)
-    else:
-        from .changed import load_focused
-
-        result = load_focused(config, focus)
+    result = load(config, focus)
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
-    check_lifecycle(result.records, diags)
+    check_lifecycle(result.records, diags, today=today)
     audience = audience or config.audience
     graph = (
         full if audience == "all" else build_graph(result.records, config, None, audience=audience)
     )
     info = None
     if git:
-        from .changes import scan_history
-
-        info = scan_history(config, result.records, full, diags).for_graph(graph)
+        info = scan_history(config, result.records, full, diags, today=today, use_cache=use_cache)
+        info = info.for_graph(graph)
     return KnowledgeBase(config, result.records, graph, diags, info)

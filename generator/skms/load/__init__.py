@@ -1,0 +1,119 @@
+"""The load stage: every markdown file under the content folders becomes a `Record`.
+
+Every file becomes a record, even a broken one: its problems become diagnostics and the
+record keeps a derived id and title so that it still appears in the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import SkmsConfig
+from ..diagnostics import Diagnostics
+from ..model import Record
+from ..references import id_pattern, scan
+from .files import decode, iter_markdown, rel_path
+from .frontmatter import parse_yaml, split_front_matter
+from .identity import read_identity
+from .validate import Validator, type_name
+
+
+@dataclass
+class LoadResult:
+    records: list[Record]
+    diagnostics: Diagnostics
+
+
+def load_file(
+    path: Path,
+    folder_kind: str,
+    config: SkmsConfig,
+    diags: Diagnostics,
+    validator: Validator | None = None,
+) -> Record | None:
+    """Read and validate one file. None only when the file cannot be read at all."""
+    validator = validator or Validator(config, diags)
+    rel = rel_path(path, config.root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.add("SKMS008", rel, f"cannot read file: {exc.strerror or exc}")
+        return None
+    text, broken = decode(raw, rel, diags)
+    fm, body, body_line = split_front_matter(text)
+    record = Record(
+        meta=None, path=rel, abs_path=path, body=body, body_line=body_line, broken=broken
+    )  # type: ignore[arg-type]
+    data: Any = {}
+    if not text.strip():
+        diags.add(
+            "SKMS002",
+            rel,
+            "file is empty",
+            line=1,
+            hint="add front matter with at least id and title",
+        )
+        record.broken = True
+    elif fm is None:
+        diags.add(
+            "SKMS006",
+            rel,
+            "no front matter: the file must start with a `---` line, the YAML fields, and a closing `---`",
+            line=1,
+        )
+        record.broken = True
+    else:
+        data, ok = parse_yaml(fm, rel, 2, diags)
+        record._fm_text = fm if ok else None
+        if not ok:
+            data = {}
+            record.broken = True
+        elif data is None:
+            data = {}
+        elif not isinstance(data, dict):
+            diags.add(
+                "SKMS004",
+                rel,
+                f"front matter is {type_name(data) if not isinstance(data, str) else 'a string'}, not a mapping of fields",
+                line=2,
+                hint="write `key: value` lines, e.g. `id: INC-0042`",
+            )
+            data = {}
+            record.broken = True
+            record._fm_text = None
+    record.front_matter = data
+    record.meta = validator.validate(record, dict(data), folder_kind)
+    return record
+
+
+def load(config: SkmsConfig, focus: set[str] | None = None) -> LoadResult:
+    """Load every record under the configured content folders.
+
+    With `focus` (paths relative to the config folder, for a pull request's check) only those
+    files are validated in full and reported on; every other record is read only as far as
+    its identity (id, kind, the line of its id), which needs no YAML parser for an ordinary
+    file. Anything unusual in an untouched file falls back to the full loader, quietly.
+    """
+    diags = Diagnostics()
+    ignored = Diagnostics()  # what the loader says about untouched files is not asked for
+    validator = Validator(config, diags)
+    quiet_validator = Validator(config, ignored)
+    refs_regex = id_pattern([config.ids[k] for k in config.prefixed_kinds()])
+    records: list[Record] = []
+    for folder, kind in config.content_paths():
+        for path in iter_markdown(folder, diags, config.root):
+            rel = rel_path(path, config.root)
+            record: Record | None
+            if focus is None or rel in focus:
+                record = load_file(path, kind, config, diags, validator)
+                if record is not None:
+                    record.refs = scan(record.body, refs_regex)
+            else:
+                record = read_identity(path, kind, rel) or load_file(
+                    path, kind, config, ignored, quiet_validator
+                )
+            if record is not None:
+                records.append(record)
+    return LoadResult(records, diags)

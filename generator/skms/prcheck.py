@@ -1,0 +1,36 @@
+"""`skms check --changed-since REF`: what to report on a pull request."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .diagnostics import Diagnostics
+from .model import Record
+from .pipeline import KnowledgeBase
+
+
+def focused_diagnostics(kb: KnowledgeBase, focus: set[str]) -> Diagnostics:
+    """What to report on a pull request: the diagnostics about the files it touched.
+
+    A duplicate id is reported on the file that comes second; when that is an untouched file,
+    the pull request that introduced the duplicate would pass. So a touched file that shares
+    its id is always reported too.
+    """
+    out = kb.diagnostics.for_paths(focus)
+    reported = {d.path for d in out if d.code == "SKMS103"}
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    for record in kb.records:
+        by_id[record.id].append(record)
+    for record in kb.records:
+        if record.path not in focus or record.path in reported:
+            continue
+        other = next((r for r in by_id[record.id] if r is not record), None)
+        if other is not None:
+            out.add(
+                "SKMS103",
+                record.path,
+                f"duplicate id {record.id!r}, also defined in {other.path}:{other.line_of('id') or 1}",
+                line=record.line_of("id"),
+                hint="give each record its own id",
+            )
+    return out
