@@ -159,6 +159,47 @@ def new(
     click.echo(display_path(written.path))
 
 
+@main.command(name="import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "runbook", "review", "problem", "article"]),
+    default="auto",
+    show_default=True,
+    help="What the files are; auto tells by folder names, front matter and headings.",
+)
+@click.option("--service", help="Service id of imported runbooks (else their folder's name).")
+@click.option("--severity", help="Severity of imported reviews whose source states none.")
+@click.option("--in-place", is_flag=True, help="Add front matter to the files where they are.")
+@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@config_option
+def import_(
+    source: Path,
+    kind: str,
+    service: str | None,
+    severity: str | None,
+    in_place: bool,
+    dry_run: bool,
+    fmt: str,
+    config_file: Path,
+) -> None:
+    """Import existing runbooks and postmortems as records; report what each file gave."""
+    from .importer import ImportOptions, ImportUsageError, format_json, format_text, run_import
+
+    config = _config(config_file)
+    options = ImportOptions(kind, service, severity, in_place, dry_run)
+    try:
+        result = run_import(config, source, options)
+    except ImportUsageError as exc:
+        click.echo(f"skms import: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(format_json(result) if fmt == "json" else format_text(result))
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
 audience_option = click.option(
     "--audience",
     type=click.Choice(["public", "internal", "all"]),

@@ -90,6 +90,7 @@ class Common(_Model):
     tags: StrList = Field(default_factory=list)
     visibility: Visibility = "internal"
     owner: str | None = None
+    imported_from: str | None = None  # the source file `skms import` made it from
 
 
 class Review(Common):
