@@ -17,7 +17,7 @@ from sitekit import article, page, record, write_base
 from skms.cli import main
 from skms.importer.review import parse_severity
 from skms.importer.times import TimeError, one_zone, parse_stamp, stated_zones
-from skms.site import build_site
+from skms.plugin.build import build_site
 
 SOURCES = FIXTURES / "import"
 TODAY = "2026-03-05"

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import KINDS, SkmsConfig
+from ..config import SkmsConfig
+from ..kinds import KINDS
 from .report import FileReport
 from .source import Document, Heading
 
@@ -295,7 +296,7 @@ def map_problem(draft: Draft, ctx: Context) -> None:
 
 def _named_services(draft: Draft, ctx: Context, kv: dict[str, tuple[str, int]]) -> list[str]:
     """Service ids the source names (front matter or a `Services:` line) that exist."""
-    from ..scaffold import slugify
+    from ..slugs import slugify
 
     doc, report = draft.doc, draft.report
     names: list[tuple[str, str, int | None]] = []

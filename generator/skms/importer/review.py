@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .. import clock
-from ..lifecycle import REQUIRED_TIMESTAMPS, contributing_factors
-from ..model import TIMESTAMP_ORDER
+from ..kinds import SPECS
+from ..rules.lifecycle import REQUIRED_TIMESTAMPS, contributing_factors
 from .mapping import (
     ACTION_HEADINGS,
     REVIEW_HEADINGS,
@@ -405,7 +405,7 @@ def _times(
 
 def _keep_in_order(out: dict[str, datetime], wanted: dict, report) -> None:
     """Drop guessed times that contradict the order of an incident's moments."""
-    for earlier, later in TIMESTAMP_ORDER["review"]:
+    for earlier, later in SPECS["review"].timestamp_order:
         a, b = out.get(earlier), out.get(later)
         if a is None or b is None or b >= a:
             continue

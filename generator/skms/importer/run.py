@@ -20,16 +20,18 @@ import yaml
 
 from .. import clock
 from ..config import SkmsConfig
-from ..loader import MARKDOWN_SUFFIXES, Record, load
+from ..load import load
+from ..load.files import MARKDOWN_SUFFIXES
+from ..model import Record
 from ..scaffold import (
     ScaffoldError,
     content_folder,
     display_path,
     next_id,
     render,
-    slugify,
     write_new,
 )
+from ..slugs import slugify
 from .mapping import Context, Draft, MappingError, guess_kind, map_article, map_problem
 from .report import FileReport, ImportReport
 from .review import map_review, parse_severity

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..scaffold import slugify
+from ..slugs import slugify
 from .mapping import (
     RUNBOOK_HEADINGS,
     Context,
