@@ -10,21 +10,17 @@ import pytest
 from gitrepos import TestRepo, record
 from skms.config import from_options
 from skms.diagnostics import Diagnostic
-from skms.git.link import GitInfo, scan_history
-from skms.graph import build_graph
+from skms.git.link import GitInfo
 from skms.load import load
+from skms.pipeline import load_knowledge_base
 
 
 def scan(
     root: Path, today: date | None = None, audience: str = "all"
 ) -> tuple[GitInfo, list[Diagnostic]]:
-    config = from_options({}, root)
-    result = load(config)
-    full = build_graph(result.records, config, result.diagnostics)
-    info = scan_history(config, result.records, full, result.diagnostics, today=today)
-    if audience != "all":
-        info = info.for_graph(build_graph(result.records, config, None, audience=audience))
-    return info, list(result.diagnostics)
+    kb = load_knowledge_base(from_options({}, root), audience=audience, today=today)
+    assert kb.git is not None
+    return kb.git, list(kb.diagnostics)
 
 
 def record_of(root: Path, rid: str):

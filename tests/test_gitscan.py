@@ -11,19 +11,16 @@ import pytest
 from gitrepos import ANN, TestRepo, record
 from skms.config import from_options
 from skms.diagnostics import Diagnostics
-from skms.git.link import GitInfo, scan_history
-from skms.graph import build_graph
-from skms.load import load
+from skms.git.link import GitInfo
+from skms.pipeline import load_knowledge_base
 
 BO = ("Bő Ünal", "bo@example.com")
 
 
 def scan(root: Path, **options: object) -> tuple[GitInfo, Diagnostics]:
-    config = from_options(dict(options), root)
-    result = load(config)
-    graph = build_graph(result.records, config, result.diagnostics)
-    info = scan_history(config, result.records, graph, result.diagnostics)
-    return info, result.diagnostics
+    kb = load_knowledge_base(from_options(dict(options), root), audience="all")
+    assert kb.git is not None
+    return kb.git, kb.diagnostics
 
 
 def codes(diags: Diagnostics) -> list[str]:
@@ -193,7 +190,7 @@ def test_an_empty_repository_builds_without_dates(tmp_path: Path) -> None:
     info, diags = scan(repo.path)
     assert codes(diags) == []
     assert info.file_dates(path) is None
-    assert info.available is False
+    assert not any(h.head for h in info.repositories)
 
 
 def test_a_folder_that_is_not_a_repository_builds_without_dates(tmp_path: Path) -> None:
@@ -219,7 +216,9 @@ def test_a_service_repository_path_that_does_not_exist_is_reported_on_its_line(
     [missing] = [d for d in diags if d.code == "SKMS401"]
     assert (missing.path, missing.line) == ("knowledge/services/payments.md", 7)
     assert "../nowhere" in missing.message
-    assert info.available is True  # the knowledge base's own history is still scanned
+    assert any(
+        h.head for h in info.repositories
+    )  # the knowledge base's own history is still scanned
 
 
 def test_a_configured_repository_that_is_a_plain_folder_is_reported_not_scanned(
@@ -259,7 +258,7 @@ def test_skms_check_reports_git_diagnostics_and_git_can_be_skipped(tmp_path: Pat
     run = run_check(repo.path)
     assert run.codes() == ["SKMS403"]
     config = from_options({}, repo.path)
-    assert load_knowledge_base(config).git.available is True
+    assert any(h.head for h in load_knowledge_base(config).git.repositories)
     skipped = load_knowledge_base(config, git=False)
     assert skipped.git is None and list(skipped.diagnostics) == []
 

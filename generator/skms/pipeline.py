@@ -11,6 +11,7 @@ from .git.link import GitInfo, scan_history
 from .graph import Graph, build_graph
 from .load import load
 from .model import Record
+from .rules.git import check_git
 from .rules.lifecycle import check_lifecycle
 
 
@@ -54,5 +55,6 @@ def load_knowledge_base(
     info = None
     if git:
         info = scan_history(config, result.records, full, diags, today=today, use_cache=use_cache)
+        check_git(info, diags)
         info = info.for_graph(graph)
     return KnowledgeBase(config, result.records, graph, diags, info)

@@ -12,22 +12,23 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal
 
 from .. import clock
 from ..config import SkmsConfig
 from ..diagnostics import Diagnostics
 from ..graph import Graph
+from ..kinds import SPECS
 from ..model import ChangeRef, Record, parse_change_ref
+from ..rules.runbooks import StaleRunbook, review_dates
 from .history import RepoHistory
 from .log import Commit
-from .scan import clean_url, lookup_commits, scan_repositories
+from .scan import lookup_commits, scan_repositories
+from .sources import clean_url
 
 HIDDEN = "[not shown]"  # stands in for the id of a record the audience may not see
-FIXABLE = ("resolved", "closed")
-CHANGE_FIELD = {"problem": "fixed_by", "review": "caused_by"}  # front-matter lists of change refs
-UNFIXED = ("open", "known-error")
+CHANGE_FIELD = {k: s.change_field.field for k, s in SPECS.items() if s.change_field}
 
 
 @dataclass(frozen=True)
@@ -59,16 +60,10 @@ class Change:
     fixes: tuple[str, ...] = ()  # ids of the (visible) problems it fixes by its message
     found: bool = True  # False: declared, but no scanned repository has it
     committed: datetime | None = None  # commit date: the order of "newest first"
-    email: str = ""
 
     @property
     def short_sha(self) -> str:
         return (self.sha or "")[:7]
-
-    @property
-    def short(self) -> str:
-        """The link text templates show: the short sha, else the pull request (`acme/x#12`)."""
-        return self.label
 
     @property
     def label(self) -> str:
@@ -93,18 +88,6 @@ class FileHistory:
 
 
 @dataclass(frozen=True)
-class StaleRunbook:
-    """A runbook's review date; it is stale when `days_overdue` > 0."""
-
-    id: str
-    due: date  # when the review falls or fell due
-    days_overdue: int  # negative while the review is not yet due
-    review_every: int  # days
-    last_reviewed: date | None
-    basis: Literal["last_reviewed", "last change"]  # what `due` counts from
-
-
-@dataclass(frozen=True)
 class RecordGit:
     """Everything git says about one record, in the shape record templates read."""
 
@@ -117,8 +100,6 @@ class RecordGit:
     stale: bool  # runbooks: past their review date
     review_due: date | None  # runbooks: when the next review is (or was) due
     changes: tuple[Change, ...]  # services: recent commits of their repositories
-    mentions: tuple[Change, ...]  # any record: commits whose message names it
-    history: FileHistory | None = None
 
 
 @dataclass
@@ -173,7 +154,12 @@ class GitInfo:
         self._repo_urls = _repository_urls(histories, records, config)
         self._declared = self._resolve_declared(graph, config)
         self._files = self._file_histories(records)
-        self._review = self._review_dates()
+        self._review = review_dates(
+            (r for r in self._records.values() if r.kind == "runbook"),
+            self.updated,
+            config.review_every,
+            today,
+        )
         self._stale = {k: v for k, v in self._review.items() if v.days_overdue > 0}
 
     # --- building ---------------------------------------------------------------------------
@@ -261,82 +247,6 @@ class GitInfo:
                 break
         return out
 
-    def _review_dates(self) -> dict[str, StaleRunbook]:
-        """Every runbook's review due date (stale or not), from last_reviewed or its last change."""
-        out: dict[str, StaleRunbook] = {}
-        for record in self._records.values():
-            if record.kind != "runbook":
-                continue
-            every = getattr(record.meta, "review_every", None) or self.config.review_every
-            last = getattr(record.meta, "last_reviewed", None)
-            basis: Literal["last_reviewed", "last change"] = "last_reviewed"
-            if last is None:
-                history = self._files.get(record.path)
-                if history is None or history.updated is None:
-                    continue
-                last, basis = history.updated.date(), "last change"
-            due = last + timedelta(days=every)
-            out[record.id] = StaleRunbook(
-                record.id, due, (self.today - due).days, every, last, basis
-            )
-        return out
-
-    def report(self, diags: Diagnostics) -> None:
-        """SKMS403-406 about the whole base; call once, on the unfiltered GitInfo."""
-        for pid, record in sorted(self._records.items()):
-            if record.kind != "problem":
-                continue
-            status = getattr(record.meta, "status", None)
-            fixes = self._fixed.get(pid, [])
-            if status in FIXABLE and not fixes and not getattr(record.meta, "fixed_by", None):
-                diags.add(
-                    "SKMS403",
-                    record.path,
-                    f"{pid} is {status} but no fix is known: no fixed_by and no commit message fixes it",
-                    line=record.line_of("status"),
-                    hint=f"add `fixed_by: [<commit sha or PR url>]`, or write `Fixes: {pid}` in the fixing commit",
-                )
-            elif status in UNFIXED and fixes:
-                named = ", ".join(
-                    f"{sha[:7]} ({self._by_sha[sha][1].subject})" for sha in fixes[:3]
-                )
-                diags.add(
-                    "SKMS404",
-                    record.path,
-                    f"{pid} is still {status} although {named} fixes it",
-                    line=record.line_of("status"),
-                    hint="set `status: resolved` once the fix is deployed, or reword the commit reference",
-                )
-        full = [h for h in self.repositories if h.head and not h.shallow]
-        if full:
-            names = ", ".join(h.name for h in full)
-            for rid, fields in sorted(self._declared.items()):
-                record = self._records[rid]
-                for name, entries in fields.items():
-                    for entry in entries:
-                        if entry.ref.type == "commit" and not entry.found:
-                            diags.add(
-                                "SKMS405",
-                                record.path,
-                                f"{name}: commit {entry.ref.value} is in none of the scanned repositories ({names})",
-                                line=entry.line,
-                                hint="correct the sha, or list the repository under a service's `repos`",
-                            )
-        for stale in self._stale.values():
-            record = self._records[stale.id]
-            since = (
-                f"last reviewed {stale.last_reviewed}"
-                if stale.basis == "last_reviewed"
-                else f"no last_reviewed; last changed {stale.last_reviewed}"
-            )
-            diags.add(
-                "SKMS406",
-                record.path,
-                f"runbook {stale.id} was due for review on {stale.due} ({since}, review every {stale.review_every} days)",
-                line=record.line_of("last_reviewed") or record.line_of("id"),
-                hint=f"review it and set `last_reviewed: {self.today}`",
-            )
-
     # --- the audience view ------------------------------------------------------------------
 
     def for_graph(self, graph: Graph) -> GitInfo:
@@ -382,7 +292,6 @@ class GitInfo:
             fixes=tuple(i for i in commit.fixes if i in self._records and self._shown(i)),
             found=found,
             committed=_when(commit.committed),
-            email=commit.email,
         )
 
     def _declared_change(self, entry: _Declared) -> Change:
@@ -417,11 +326,6 @@ class GitInfo:
         return PullRequest(number, url, ref.repo)
 
     # --- what pages ask -----------------------------------------------------------------------
-
-    @property
-    def available(self) -> bool:
-        """At least one repository with history was scanned."""
-        return any(h.head for h in self.repositories)
 
     @property
     def approximate(self) -> bool:
@@ -509,6 +413,32 @@ class GitInfo:
         due = self._review.get(runbook_id)
         return due.due if due and self._shown(runbook_id) else None
 
+    def record(self, record_id: str) -> Record:
+        """The record (of the graph this history was built over) with this id."""
+        return self._records[record_id]
+
+    def problems(self) -> list[Record]:
+        """The problems of the graph, by id."""
+        return [r for _, r in sorted(self._records.items()) if r.kind == "problem"]
+
+    def message_fixes(self, problem_id: str) -> list[Commit]:
+        """Commits whose message says they fix the problem."""
+        return [self._by_sha[sha][1] for sha in self._fixed.get(problem_id, [])]
+
+    def full_repositories(self) -> list[RepoHistory]:
+        """Scanned repositories with their whole history (not shallow clones)."""
+        return [h for h in self.repositories if h.head and not h.shallow]
+
+    def missing_declared(self) -> list[tuple[Record, str, str, int | None]]:
+        """Declared commits no scanned repository has: (record, field, sha, line)."""
+        out = []
+        for rid, fields in sorted(self._declared.items()):
+            for name, entries in fields.items():
+                for entry in entries:
+                    if entry.ref.type == "commit" and not entry.found:
+                        out.append((self._records[rid], name, entry.ref.value, entry.line))
+        return out
+
     def updated(self, record: Record) -> date | None:
         """The date the record's file last changed in git (a sitemap's lastmod)."""
         history = self.file_dates(record)
@@ -530,8 +460,6 @@ class GitInfo:
             stale=self.stale(record.id) is not None,
             review_due=self.review_due(record.id),
             changes=tuple(self.recent_changes(record.id)) if kind == "service" else (),
-            mentions=tuple(self.commits_for(record.id)),
-            history=history,
         )
 
 
@@ -544,15 +472,13 @@ def scan_history(
     today: date | None = None,
     use_cache: bool = True,
 ) -> GitInfo:
-    """Scan the repositories, link their commits to records, and report git diagnostics.
+    """Scan the repositories and link their commits to records (`rules.git` checks the result).
 
     `graph` must be the full ("all") graph: diagnostics are about every record. Narrow the
     result for a site with `.for_graph(audience_graph)`.
     """
     histories = scan_repositories(config, records, diags, use_cache=use_cache)
-    info = GitInfo(histories, records, graph, config, today=clock.today(today))
-    info.report(diags)
-    return info
+    return GitInfo(histories, records, graph, config, today=clock.today(today))
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Git history: one streamed `git log` per repository, cached by HEAD, linked to records."""

@@ -1,0 +1,49 @@
+"""What git history says is wrong: problems whose status disagrees with their fixes, and
+declared commits that no repository has (SKMS403-405)."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics
+from ..git.link import GitInfo
+from .runbooks import check_stale_runbooks
+
+FIXABLE = ("resolved", "closed")
+UNFIXED = ("open", "known-error")
+
+
+def check_git(info: GitInfo, diags: Diagnostics) -> None:
+    """SKMS403-406 about the whole base; call once, on the unfiltered GitInfo."""
+    check_stale_runbooks(info.stale_runbooks(), info.record, info.today, diags)
+    for record in info.problems():
+        pid = record.id
+        status = getattr(record.meta, "status", None)
+        fixes = info.message_fixes(pid)
+        if status in FIXABLE and not fixes and not getattr(record.meta, "fixed_by", None):
+            diags.add(
+                "SKMS403",
+                record.path,
+                f"{pid} is {status} but no fix is known: no fixed_by and no commit message fixes it",
+                line=record.line_of("status"),
+                hint=f"add `fixed_by: [<commit sha or PR url>]`, or write `Fixes: {pid}` in the fixing commit",
+            )
+        elif status in UNFIXED and fixes:
+            named = ", ".join(f"{c.sha[:7]} ({c.subject})" for c in fixes[:3])
+            diags.add(
+                "SKMS404",
+                record.path,
+                f"{pid} is still {status} although {named} fixes it",
+                line=record.line_of("status"),
+                hint="set `status: resolved` once the fix is deployed, or reword the commit reference",
+            )
+    full = info.full_repositories()
+    if not full:
+        return
+    names = ", ".join(h.name for h in full)
+    for record, name, sha, line in info.missing_declared():
+        diags.add(
+            "SKMS405",
+            record.path,
+            f"{name}: commit {sha} is in none of the scanned repositories ({names})",
+            line=line,
+            hint="correct the sha, or list the repository under a service's `repos`",
+        )
