@@ -200,6 +200,33 @@ def import_(
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
+@main.command()
+@config_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def alerts(config_file: Path, fmt: str) -> None:
+    """List the alert rules with their runbooks, and the runbook_url each should have."""
+    from .alertrules import alert_table, format_alerts_json, format_alerts_text
+    config = _config(config_file)
+    if not config.alert_rules:
+        click.echo(
+            "skms alerts: no `alert_rules` in the skms options; list your Prometheus rule "
+            "files there (e.g. alert_rules: [prometheus/*.yml])",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    kb = load_knowledge_base(config, audience="all", git=False)
+    assert kb.alert_rules is not None
+    rows = alert_table(config, kb.alert_rules, kb.records, config.site_url)
+    fmt_rows = format_alerts_json if fmt == "json" else format_alerts_text
+    click.echo(fmt_rows(rows, kb.alert_rules))
+    errors = [d for d in kb.diagnostics.errors if d.code == "SKMS605"]
+    for d in errors:
+        click.echo(f"{d.location()}: error {d.code} {d.message}", err=True)
+    sys.exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
 audience_option = click.option(
     "--audience",
     type=click.Choice(["public", "internal", "all"]),

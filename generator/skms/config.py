@@ -42,9 +42,11 @@ class SkmsConfig(BaseModel):
     repos: list[RepoConfig] = Field(default_factory=list)
     scan_own_repo: bool = True
     cache_dir: str = ".skms-cache"
+    alert_rules: list[str] = Field(default_factory=list)  # globs of Prometheus rule files
     templates_dir: str | None = None
     # Filled by load_config, not by users.
     root: Path = Field(default=Path("."), exclude=True)
+    site_url: str | None = Field(default=None, exclude=True)  # mkdocs.yml's, for suggested URLs
 
     @field_validator("content")
     @classmethod
@@ -143,6 +145,9 @@ def load_config(config_file: str | Path = "mkdocs.yml") -> SkmsConfig:
         raise ConfigError(f"{path}: config is not a mapping")
     options = plugin_options(data)
     try:
-        return from_options(options or {}, path.resolve().parent)
+        config = from_options(options or {}, path.resolve().parent)
+        url = data.get("site_url")
+        config.site_url = url if isinstance(url, str) and url.strip() else None
+        return config
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None

@@ -20,7 +20,8 @@ class Code:
     title: str
 
 
-# Ranges: 0xx files, 1xx references, 2xx fields, 3xx review lifecycle, 4xx git, 5xx configuration.
+# Ranges: 0xx files, 1xx references, 2xx fields, 3xx review lifecycle, 4xx git, 5xx configuration,
+# 6xx alert rules.
 # Codes are part of the public contract: never renumber, only add.
 CODES: dict[str, Code] = {
     c.code: c
@@ -56,6 +57,12 @@ CODES: dict[str, Code] = {
         Code("SKMS406", Severity.WARNING, "runbook review overdue"),
         Code("SKMS407", Severity.WARNING, "git history cannot be read"),
         Code("SKMS501", Severity.ERROR, "invalid configuration"),
+        Code("SKMS601", Severity.WARNING, "alert rule has no runbook"),
+        Code("SKMS602", Severity.WARNING, "runbook names an alert no rule defines"),
+        Code("SKMS603", Severity.WARNING, "alert rule's runbook_url does not lead to its runbook"),
+        Code("SKMS604", Severity.WARNING, "alert named by two runbooks"),
+        Code("SKMS605", Severity.ERROR, "alert rule file cannot be read"),
+        Code("SKMS606", Severity.WARNING, "alert_rules pattern matches no file"),
     ]
 }
 

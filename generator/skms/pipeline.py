@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .alertrules import AlertRules, check_alert_rules, check_duplicate_alerts, load_alert_rules
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .git.link import GitInfo, scan_history
@@ -24,6 +25,7 @@ class KnowledgeBase:
     graph: Graph  # what the audience may see
     diagnostics: Diagnostics  # about the full base
     git: GitInfo | None = None  # history of the repositories, seen by the audience; None if skipped
+    alert_rules: AlertRules | None = None  # the `alert_rules` files; None when none configured
 
 
 def load_knowledge_base(
@@ -48,6 +50,11 @@ def load_knowledge_base(
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
     check_lifecycle(result.records, diags, today=today)
+    check_duplicate_alerts(result.records, diags)
+    rules = None
+    if config.alert_rules and focus is None:  # a focused load has no alerts of other runbooks
+        rules = load_alert_rules(config, diags)
+        check_alert_rules(config, rules, result.records, diags)
     audience = audience or config.audience
     graph = (
         full if audience == "all" else build_graph(result.records, config, None, audience=audience)
@@ -57,4 +64,4 @@ def load_knowledge_base(
         info = scan_history(config, result.records, full, diags, today=today, use_cache=use_cache)
         check_git(info, diags)
         info = info.for_graph(graph)
-    return KnowledgeBase(config, result.records, graph, diags, info)
+    return KnowledgeBase(config, result.records, graph, diags, info, rules)

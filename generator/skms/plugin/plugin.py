@@ -117,6 +117,7 @@ class SkmsPlugin(BasePlugin):
         if audience not in AUDIENCE_VISIBILITY:
             raise PluginError(f"skms: unknown audience {audience!r} (one of public, internal, all)")
         self.audience = audience
+        self.skms.site_url = config.site_url or None
         self.env = make_environment()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)

@@ -60,6 +60,14 @@ def change_refs(site: Site, record: Record) -> dict[str, list[Any]]:
     }
 
 
+def _alert_rules(site: Site, record: Record) -> dict[str, list[Any]]:
+    """A runbook's alerts -> the rules that define them (what fired)."""
+    rules = site.alert_rules() if record.kind == "runbook" else None
+    if rules is None:
+        return {}
+    return {n: rules.by_name[n] for n in record.meta.alerts if n in rules.by_name}
+
+
 class Groups(dict):
     """Backlink groups; a label nothing links with reads as an empty list in templates."""
 
@@ -95,6 +103,7 @@ class RecordPageRenderer:
             "service_sections": SERVICE_SECTIONS,
             "anchors": Anchors(toc),
             "git": site.git.for_record(record) if site.git is not None else None,
+            "alert_rules": _alert_rules(site, record),
         }
 
     def summary(self, context: dict[str, Any]) -> str:

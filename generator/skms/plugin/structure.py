@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from ..alertrules import AlertRules
 from ..diagnostics import Diagnostic
 from ..git.link import GitInfo
 from ..graph import Graph
@@ -48,6 +49,13 @@ class Site:
                     site.unsafe_alerts.append((runbook, name))
         site.alerts = dict(sorted(alerts.items(), key=lambda item: item[0].lower()))
         return site
+
+    def alert_rules(self) -> AlertRules | None:
+        """The alert rules, for builds that show internal records; a public site shows none
+        (rule expressions name internal systems, and rules carry no visibility)."""
+        if self.graph.audience == "public":
+            return None
+        return self.kb.alert_rules
 
     # --- records -------------------------------------------------------------------------
 

@@ -188,7 +188,17 @@ def runbooks_data(site: Site) -> dict[str, Any]:
 
 
 def alerts_data(site: Site) -> dict[str, Any]:
-    return {"alerts": site.alerts}
+    rules = site.alert_rules()
+    data: dict[str, Any] = {"alerts": site.alerts, "rules": None}
+    if rules is not None:
+        covered, total = rules.coverage()
+        data["rules"] = {
+            "by_name": rules.by_name,
+            "covered": covered,
+            "total": total,
+            "without_runbook": [r for r in rules.rules if r.name not in site.alerts],
+        }
+    return data
 
 
 def services_data(site: Site) -> dict[str, Any]:
