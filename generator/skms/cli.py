@@ -208,6 +208,7 @@ def import_(
 def alerts(config_file: Path, fmt: str) -> None:
     """List the alert rules with their runbooks, and the runbook_url each should have."""
     from .alertrules import alert_table, format_alerts_json, format_alerts_text
+
     config = _config(config_file)
     if not config.alert_rules:
         click.echo(
