@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,6 @@ theme:
   features:
     - content.code.copy
 plugins:
-  - search
   - skms{options}
 """
 
@@ -133,13 +133,21 @@ def page(site: Path, url: str) -> str:
 
 def article(html: str) -> str:
     """The page's content, without the theme's header, navigation and footer."""
-    m = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
+    m = re.search(r'<article class="md-content__inner md-typeset"[^>]*>(.*?)</article>', html, re.S)
     assert m, "no article element"
     return m.group(1)
 
 
 def hrefs(html: str) -> list[str]:
     return re.findall(r'href="([^"]*)"', html)
+
+
+def pagefind_text(path: Path) -> str:
+    """A file of the Pagefind index as text: its index, fragment and filter files are gzipped."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
 
 
 def output_files(site: Path) -> list[Path]:

@@ -108,13 +108,12 @@ def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Type in Material's search box; the result links, best first."""
+    """Type in the search dialog (opened with `/`); the result links, best first."""
     page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
+    box = page.locator(".skms-search-dialog input.skms-search-input")
     box.wait_for(state="visible")
-    # Material reacts to key presses, not to a value set at once.
     box.press_sequentially(query, delay=10)
-    results = page.locator(".md-search-result__item > a.md-search-result__link")
+    results = page.locator(".skms-search-dialog [data-search-results] a.skms-result__link")
     results.first.wait_for(state="attached", timeout=15_000)
     return [urlsplit(a.get_attribute("href") or "").path for a in results.all()]
 
@@ -134,7 +133,7 @@ def test_searching_a_symptom_finds_its_runbook_first(visit: Visit) -> None:
 def test_search_box_on_the_home_page_opens_the_search(visit: Visit) -> None:
     page = visit.goto("")
     page.locator("label.skms-search").click()
-    box = page.locator("input.md-search__input")
+    box = page.locator(".skms-search-dialog input.skms-search-input")
     box.wait_for(state="visible")
     page.keyboard.type(ALERT, delay=10)
     assert box.input_value() == ALERT

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import article, build, hrefs, page, record, small_base
+from sitekit import article, build, hrefs, page, pagefind_text, record, small_base
 
 
 @pytest.fixture(scope="module")
@@ -115,17 +115,29 @@ def test_runbook_code_blocks_get_copy_buttons_from_the_theme(site: Path) -> None
     assert "<pre>" in html or "<pre " in html
 
 
-def test_runbook_is_boosted_and_tagged_with_its_alerts_in_the_search_index(site: Path) -> None:
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    entries = [d for d in index["docs"] if d["location"].startswith("runbooks/checkout-errors/")]
-    assert entries and all(d.get("boost", 1) > 1 for d in entries)
-    assert all("CheckoutErrorRateHigh" in d.get("tags", []) for d in entries)
+def _search_entries(site: Path) -> dict[str, dict]:
+    """URL -> what Pagefind holds for the page (content, meta, filters)."""
+    out = {}
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        entry = json.loads(pagefind_text(path).removeprefix("pagefind_dcd"))
+        out[entry["url"]] = entry
+    return out
+
+
+def test_runbook_carries_its_alerts_as_heavy_words_in_the_search_index(site: Path) -> None:
+    entry = _search_entries(site)["/runbooks/checkout-errors/"]
+    assert entry["meta"]["alerts"] == "CheckoutErrorRateHigh"
+    assert entry["meta"]["kind"] == "runbook" and entry["filters"]["service"] == ["checkout"]
+    html = page(site, "runbooks/checkout-errors")
+    heavy = re.search(r'<p data-pagefind-weight="10">([^<]*)</p>', html)
+    assert heavy and "CheckoutErrorRateHigh" in heavy.group(1).split()
+    assert "Checkout Error Rate High" in html
 
 
 def test_generated_views_are_left_out_of_the_search_index(site: Path) -> None:
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert "reviews/" not in locations and "alerts/" not in locations
+    urls = set(_search_entries(site))
+    assert "/runbooks/checkout-errors/" in urls and "/about/" in urls
+    assert "/reviews/" not in urls and "/alerts/" not in urls and "/" not in urls
 
 
 def test_navigation_lists_sections_and_views_but_no_record(site: Path) -> None:

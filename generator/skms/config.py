@@ -44,6 +44,9 @@ class SkmsConfig(BaseModel):
     cache_dir: str = ".skms-cache"
     alert_rules: list[str] = Field(default_factory=list)  # globs of Prometheus rule files
     templates_dir: str | None = None
+    # The site's search: Pagefind (indexed after the build, fetched in chunks per query),
+    # Material's own lunr search (the `search` plugin), or none.
+    search: Literal["pagefind", "material", "none"] = "pagefind"
     # Filled by load_config, not by users.
     root: Path = Field(default=Path("."), exclude=True)
     site_url: str | None = Field(default=None, exclude=True)  # mkdocs.yml's, for suggested URLs

@@ -44,6 +44,7 @@ from .feed import atom_feed
 from .fragments import Fragments
 from .layout import Layout, page_dest, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
+from .search import PagefindSearch
 from .structure import Linker, Site
 from .templates import make_environment
 from .views import (
@@ -121,6 +122,8 @@ class SkmsPlugin(BasePlugin):
         self.env = make_environment()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.search = PagefindSearch(self.skms.search, self.env)
+        self.search.configure(config)
         return config
 
     # --- files and navigation ------------------------------------------------------------
@@ -141,6 +144,7 @@ class SkmsPlugin(BasePlugin):
         self._add_views(files, layout, site, home=not has_home, site_name=config.site_name)
         self._add_alerts(files, layout, site, config)
         self._add_exports(files, layout, site, config)
+        self.search.add_files(files, layout, config, site)
         for message in layout.collisions:
             log.warning(message)
         self.default_date = _default_date(site)
@@ -338,12 +342,14 @@ class SkmsPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # A record page's HTML is written right after this; MkDocs would otherwise keep every
         # page's content in memory until the build ends.
-        if page.file.src_uri in self.site.records_by_src:
+        record = self.site.records_by_src.get(page.file.src_uri)
+        if record is not None:
             page.content = None
-        return output
+        return self.search.mark_page(output, page, config, record, page.file.src_uri in self.views)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._cleanup()
+        self.search.index(config.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cleanup()

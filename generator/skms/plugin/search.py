@@ -1,0 +1,301 @@
+"""The site's search: Pagefind, indexed after the build and fetched in small chunks per query.
+
+What the plugin does for it, hook by hook:
+
+on_config       in `pagefind` mode (the default) take the place of Material's `search` plugin
+                (its lunr index is downloaded whole before the first result); add the search
+                script and stylesheet
+on_files        the `/search/?q=` page, `opensearch.xml` and the two assets
+on_post_page    mark what Pagefind indexes: a record page's content and facts
+                (`data-pagefind-body`), metadata and filters, and words that must find the
+                record first (its id, alert names, the alert names split into words)
+on_post_build   run the Pagefind binary over the written site
+
+Only pages in the built site are indexed, so an audience build's index holds exactly the
+records that build publishes.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..durations import latest_date
+from ..loader import Record
+from .layout import Layout
+from .structure import Site
+
+log = logging.getLogger("mkdocs.plugins.skms")
+
+ASSETS = Path(__file__).parent / "assets"
+SCRIPT = "assets/skms/search.js"
+STYLESHEET = "assets/skms/search.css"
+BUNDLE = "pagefind"  # the folder of the site Pagefind writes its index and script into
+SEARCH_PAGE = "search/index"
+OPENSEARCH = "opensearch.xml"
+MATERIAL_SEARCH = ("search", "material/search")
+
+# Parts of a page that are not its own text: other records' titles in the header and the
+# backlinks, heading permalinks, banners. Left out of the index and of the excerpts.
+EXCLUDE_SELECTORS = ", ".join(
+    (
+        ".headerlink",
+        ".md-content__button",
+        ".skms-header",
+        ".skms-banner",
+        ".skms-jump",
+        ".skms-backlinks",
+        ".skms-related",
+    )
+)
+ARTICLE = '<article class="md-content__inner md-typeset">'
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# The first date a kind's record is known by: when it happened, not when it was edited.
+_DATE_FIELDS = {
+    "review": ("started", "detected", "resolved"),
+    "problem": ("opened", "resolved"),
+    "runbook": ("last_reviewed",),
+}
+
+
+def split_words(name: str) -> str:
+    """`KafkaConsumerLagHigh` -> `Kafka Consumer Lag High`; `etcd_members_down` -> `etcd members down`."""
+    return " ".join(_CAMEL.findall(name))
+
+
+def id_key(record_id: str) -> str:
+    """The word that finds a record by its id: `INC-0042` -> `skmsid_inc_0042` (as search.js makes it)."""
+    return "skmsid_" + re.sub(r"[^a-z0-9_]", "_", record_id.lower())
+
+
+def record_date(record: Record) -> date | None:
+    """The date a search result shows for a record: the incident's start, the problem's opening..."""
+    for name in _DATE_FIELDS.get(record.kind, ()):
+        value = getattr(record.meta, name, None)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+    return latest_date(record.meta)
+
+
+@dataclass(frozen=True)
+class SearchFacts:
+    """What the index holds about a record besides its text."""
+
+    kind: str
+    id: str
+    title: str
+    severity: str | None
+    status: str | None
+    services: tuple[tuple[str, str], ...]  # (id, title)
+    date: date | None
+    alerts: tuple[str, ...]
+    exact: tuple[str, ...]  # words that must find the record first: id, alert names
+    words: tuple[str, ...]  # the same split into words, for people who type them so
+    tags: tuple[str, ...]
+
+
+def search_facts(record: Record, service_titles: dict[str, str]) -> SearchFacts:
+    meta = record.meta
+    services = getattr(meta, "services", None) or []
+    single = getattr(meta, "service", None)
+    if single:
+        services = [single]
+    if record.kind == "service":
+        services = [record.id]
+    alerts = tuple(getattr(meta, "alerts", None) or ())
+    # Pagefind splits `INC-0042` and `catalog-search` into parts that other pages share, and
+    # `checkout` is in every checkout runbook: `skmsid_inc_0042` is one word only this record
+    # holds, which search.js looks up when a query could be an id.
+    exact = (record.id, id_key(record.id), *alerts)
+    words = tuple(dict.fromkeys(w for w in (split_words(a) for a in alerts) if w not in alerts))
+    return SearchFacts(
+        kind=record.kind,
+        id=record.id,
+        title=record.title,
+        severity=getattr(meta, "severity", None),
+        status=getattr(meta, "status", None),
+        services=tuple((s, service_titles[s]) for s in services if s in service_titles),
+        date=record_date(record),
+        alerts=alerts,
+        exact=exact,
+        words=words,
+        tags=tuple(meta.tags),
+    )
+
+
+class PagefindSearch:
+    """The search of one build: which engine, the files it adds, the marks on each page."""
+
+    def __init__(self, mode: str, env: jinja2.Environment) -> None:
+        self.mode = mode
+        self.facts_template = env.get_template("search/facts.html")
+        self.page_template = env.get_template("search/page.html")
+        self.opensearch_template = env.get_template("search/opensearch.xml")
+        self.indexing_seconds: float | None = None
+        self.site: Site | None = None
+        self.service_titles: dict[str, str] = {}
+        self.search_page_src: str | None = None
+
+    @property
+    def pagefind(self) -> bool:
+        return self.mode == "pagefind"
+
+    # --- on_config -----------------------------------------------------------------------
+
+    def configure(self, config: MkDocsConfig) -> None:
+        listed = [name for name in MATERIAL_SEARCH if name in config.plugins]
+        if self.mode == "material":
+            if not listed:
+                log.warning(
+                    "skms: `search: material` keeps Material's search, but the `search` plugin "
+                    "is not listed under `plugins:`; add it"
+                )
+            return
+        if listed:
+            _drop_plugins(config, listed)
+            log.info(
+                "skms: Pagefind search takes the place of the `search` plugin "
+                "(set `search: material` under the skms plugin to keep it)"
+            )
+        if self.pagefind:
+            if STYLESHEET not in config.extra_css:
+                config.extra_css.append(STYLESHEET)
+            if SCRIPT not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(SCRIPT)
+
+    # --- on_files ------------------------------------------------------------------------
+
+    def add_files(self, files: Files, layout: Layout, config: MkDocsConfig, site: Site) -> None:
+        self.site = site
+        self.service_titles = {r.id: r.title for r in site.records() if r.kind == "service"}
+        if not self.pagefind:
+            return
+        for name in ("search.js", "search.css"):
+            files.append(
+                File(
+                    f"skms/{name}",
+                    str(ASSETS),
+                    config.site_dir,
+                    False,
+                    dest_uri=f"assets/skms/{name}",
+                )
+            )
+        if files.get_file_from_path(SEARCH_PAGE.replace("/index", ".md")) is None:
+            page = layout.view_file(SEARCH_PAGE, self.page_template.render(), False)
+            self.search_page_src = page.src_uri
+            files.append(page)
+        site_url = config.site_url or ""
+        xml = self.opensearch_template.render(
+            site_name=config.site_name,
+            template=_search_template(site_url, config.use_directory_urls),
+        )
+        files.append(layout.static_file(OPENSEARCH, xml))
+
+    # --- on_post_page --------------------------------------------------------------------
+
+    def mark_page(
+        self, output: str, page: Page, config: MkDocsConfig, record: Record | None, view: bool
+    ) -> str:
+        """The page's HTML with its OpenSearch link and what Pagefind indexes of it: a record
+        (its first copy, when an id is duplicated) or a hand-written page; never a view."""
+        if not self.pagefind:
+            return output
+        link = (
+            '<link rel="search" type="application/opensearchdescription+xml" '
+            f'title="{html.escape(config.site_name)}" '
+            f'href="{html.escape(get_relative_url(OPENSEARCH, page.url))}">'
+        )
+        output = output.replace("</head>", link + "</head>", 1)
+        facts = None
+        if record is not None:
+            if self.site is None or not self.site.is_primary(record):
+                return output
+            facts = search_facts(record, self.service_titles)
+        elif view or page.file.src_uri == self.search_page_src:
+            return output
+        start = output.find(ARTICLE)
+        end = output.rfind("</article>")
+        if start == -1 or end < start:
+            return output  # not Material's page layout: nothing to mark, so not indexed
+        title = facts.title if facts is not None else _plain_title(page)
+        block = self.facts_template.render(
+            facts=facts, title=title, date=facts.date.isoformat() if facts and facts.date else ""
+        )
+        cut = start + len(ARTICLE) - 1
+        return output[:cut] + " data-pagefind-body" + output[cut:end] + block + output[end:]
+
+    # --- on_post_build -------------------------------------------------------------------
+
+    def index(self, site_dir: str | Path) -> None:
+        """Run Pagefind over the written site; its bundle lands in `<site>/pagefind/`."""
+        if not self.pagefind:
+            return
+        site = Path(site_dir)
+        bundle = site / BUNDLE
+        if bundle.exists():
+            shutil.rmtree(bundle)  # `mkdocs build --dirty` and `serve` keep old folders
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--output-subdir",
+            BUNDLE,
+            "--exclude-selectors",
+            EXCLUDE_SELECTORS,
+            "--quiet",
+        ]
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise PluginError(f"skms: cannot run Pagefind: {exc}") from None
+        self.indexing_seconds = time.perf_counter() - started
+        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            detail = (done.stderr or done.stdout).strip()
+            raise PluginError(
+                "skms: Pagefind could not index the site"
+                + (f": {detail}" if detail else "")
+                + " (is `pagefind[bin]` installed? `search: material` keeps Material's search)"
+            )
+        log.debug(f"skms: Pagefind indexed the site in {self.indexing_seconds:.2f} s")
+
+
+def _drop_plugins(config: MkDocsConfig, names: list[str]) -> None:
+    """Remove plugins from this build, with the event handlers they registered."""
+    plugins = config.plugins
+    dropped = [plugins[name] for name in names]
+    for name in names:
+        del plugins[name]
+    for event, methods in plugins.events.items():
+        # A new list: MkDocs may be iterating the old one (we are inside on_config).
+        plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) not in dropped]
+
+
+def _search_template(site_url: str, use_directory_urls: bool) -> str:
+    path = "search/" if use_directory_urls else "search.html"
+    base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+    return f"{base}{path}?q={{searchTerms}}"
+
+
+def _plain_title(page: Page) -> str:
+    title = page.title or ""
+    return html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
