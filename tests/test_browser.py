@@ -113,8 +113,10 @@ def search(page: Page, query: str) -> list[str]:
     box = page.locator(".skms-search-dialog input.skms-search-input")
     box.wait_for(state="visible")
     box.press_sequentially(query, delay=10)
-    results = page.locator(".skms-search-dialog [data-search-results] a.skms-result__link")
-    results.first.wait_for(state="attached", timeout=15_000)
+    # The list carries the query once its results for the whole query are shown.
+    done = page.locator(f".skms-search-dialog [data-search-results][data-query='{query}']")
+    done.wait_for(state="attached", timeout=15_000)
+    results = done.locator("a.skms-result__link")
     return [urlsplit(a.get_attribute("href") or "").path for a in results.all()]
 
 

@@ -20,8 +20,8 @@ import pytest
 from search_judgments import MEMORY_QUERIES, SERVICE_QUERIES, SYMPTOM_QUERIES, alert_as_words
 from sitekit import REPO_ROOT
 from skms.config import load_config
-from skms.knowledge_base import load_knowledge_base
-from skms.site import build_site
+from skms.pipeline import load_knowledge_base
+from skms.plugin.build import build_site
 
 pytestmark = pytest.mark.browser
 

@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..durations import latest_date
-from ..loader import Record
+from ..model import Record
 from .layout import Layout
 from .structure import Site
 

@@ -207,6 +207,7 @@
       this.results = found.results;
       this.shown = 0;
       this.list.replaceChildren();
+      this.list.removeAttribute("data-query");
       this.active = -1;
       if (!text.trim() && !Object.values(this.chosen).some(Boolean)) {
         this.setStatus("");
@@ -214,6 +215,8 @@
       }
       await this.more();
       if (seq !== this.seq) return;
+      // Marks the list as complete for this query: a stable hook for scripts and tests.
+      this.list.setAttribute("data-query", text);
       this.setStatus(this.results.length ? `${this.results.length} result${this.results.length === 1 ? "" : "s"}` : "No results");
       if (this.results.length) this.highlight(0);
     }
