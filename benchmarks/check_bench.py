@@ -22,6 +22,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import synthesize  # noqa: E402
+from skms.cli import collector_paused  # noqa: E402
 from skms.config import load_config  # noqa: E402
 from skms.diagnostics import format_text  # noqa: E402
 from skms.pipeline import load_knowledge_base  # noqa: E402
@@ -46,7 +47,8 @@ def floor(root: Path) -> int:
 
 def check(root: Path) -> int:
     """What `skms check` does, without the process start-up."""
-    kb = load_knowledge_base(load_config(root / "mkdocs.yml"), audience="all")
+    with collector_paused():  # as `skms check` runs it
+        kb = load_knowledge_base(load_config(root / "mkdocs.yml"), audience="all")
     format_text(kb.diagnostics)
     return len(kb.records)
 
