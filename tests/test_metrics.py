@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from skms.config import load_config
+from skms.config import MetricsWindow, load_config
 from skms.metrics import compute
 from skms.pipeline import load_knowledge_base
+from skms.plugin.charts import stacked_columns
 
 TODAY = date(2026, 11, 25)
 
@@ -78,13 +79,61 @@ def test_overdue_action_items_are_listed_with_owner_and_days(kb: Path) -> None:
     assert item.days == (TODAY - date(2026, 4, 1)).days
 
 
-def test_incidents_per_month_cover_the_last_twelve_months(kb: Path) -> None:
+def test_incidents_over_time_span_the_bases_own_data_not_the_clock(kb: Path) -> None:
     review(kb, 2, "SEV3", "2026-11-01T10:00:00Z", 30)
-    review(kb, 3, "SEV3", "2024-01-01T10:00:00Z", 30)  # too old to show
-    per_month = metrics(kb).per_month
-    assert [k for k, _ in per_month][0] == "2025-12"
-    assert per_month[-1] == ("2026-11", {"SEV3": 1})
-    assert dict(per_month)["2026-03"] == {"SEV2": 1}
+    review(kb, 3, "SEV3", "2024-01-01T10:00:00Z", 30)
+    series = metrics(kb).over_time
+    # 2024-01 to 2026-11 is 35 months: one column per month, empty months kept.
+    assert series.unit == "month"
+    assert [k for k, _ in series.columns][:2] == ["2024-01", "2024-02"]
+    assert series.columns[0] == ("2024-01", {"SEV3": 1})
+    assert series.columns[-1] == ("2026-11", {"SEV3": 1})
+    assert dict(series.columns)["2026-03"] == {"SEV2": 1}
+    assert len(series.columns) == 35
+    # The same base on another day draws the same chart.
+    base = load_knowledge_base(load_config(kb / "mkdocs.yml"), audience="all", git=False)
+    later = compute(base.graph, base.config.severities, today=date(2040, 1, 1)).over_time
+    assert later == series
+
+
+def test_a_long_span_is_drawn_by_year(kb: Path) -> None:
+    review(kb, 2, "SEV1", "1985-06-01T10:00:00Z", 30)
+    series = metrics(kb).over_time
+    assert series.unit == "year"
+    assert series.columns[0] == ("1985", {"SEV1": 1})
+    assert series.columns[-1][0] == "2026" and len(series.columns) == 2026 - 1985 + 1
+
+
+def test_a_span_of_a_few_years_is_drawn_by_quarter(kb: Path) -> None:
+    review(kb, 2, "SEV1", "2020-02-01T10:00:00Z", 30)
+    series = metrics(kb).over_time
+    assert series.unit == "quarter"
+    assert series.columns[0] == ("2020 Q1", {"SEV1": 1})
+    assert series.columns[-1][0] == "2026 Q1"
+
+
+def test_the_configured_window_limits_the_chart(kb: Path) -> None:
+    review(kb, 2, "SEV3", "2026-11-01T10:00:00Z", 30)
+    review(kb, 3, "SEV3", "2020-01-01T10:00:00Z", 30)
+    base = load_knowledge_base(load_config(kb / "mkdocs.yml"), audience="all", git=False)
+    window = MetricsWindow.model_validate({"from": "2026-01-01", "to": "2026-06-30"})
+    series = compute(base.graph, base.config.severities, today=TODAY, window=window).over_time
+    assert [k for k, _ in series.columns] == [f"2026-{m:02d}" for m in range(1, 7)]
+    assert sum(sum(c.values()) for _, c in series.columns) == 1  # only INC-0001, in March
+    last = MetricsWindow(months=3)
+    series = compute(base.graph, base.config.severities, today=TODAY, window=last).over_time
+    assert [k for k, _ in series.columns] == ["2026-09", "2026-10", "2026-11"]
+
+
+def test_incidents_without_a_valid_severity_are_drawn_as_unknown(kb: Path) -> None:
+    review(kb, 2, "", "2026-03-10T10:00:00Z", 30)
+    review(kb, 3, "SEV9", "2026-03-11T10:00:00Z", 30)  # not in the configured scale
+    series = metrics(kb).over_time
+    assert series.series[-1] == "unknown"
+    assert dict(series.columns)["2026-03"] == {"SEV2": 1, "unknown": 2}
+    svg = stacked_columns(series.columns, series.series, title="t")
+    assert "2026-03 unknown: 2</title>" in svg  # a bar is drawn for them, and a legend key
+    assert ">unknown</text>" in svg
 
 
 def test_metrics_of_an_audience_count_only_what_it_may_see(kb: Path) -> None:

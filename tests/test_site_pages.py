@@ -30,6 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             title="Checkout v2",
             release_tier="gold",
             status="in-progress",
+            tags=["process", "launch"],
             services=["checkout"],
             checklist={
                 "communications": {"status": "done"},
@@ -157,10 +158,13 @@ def test_home_page_lists_open_problems_and_recent_reviews(site: Path) -> None:
     assert "runbooks/checkout-errors/" in hrefs(html)
 
 
-def test_reviews_index_groups_reviews_by_year(site: Path) -> None:
+def test_reviews_index_shows_drafts_first_then_reviews_by_year(site: Path) -> None:
     html = article(page(site, "reviews"))
-    assert '<h2 id="year-2026">2026</h2>' in html
-    assert "INC-0001-outage/" in hrefs(html)
+    drafts = html.split('<h2 id="drafts">Drafts</h2>')[1].split("<h2")[0]
+    assert "INC-0001-outage/" in hrefs(drafts)  # a draft of 2026, shown as a draft
+    assert not re.search(r'id="(year-\d+|undated)"', html.split('id="drafts"')[0])
+    after = html.split('<h2 id="drafts">Drafts</h2>')[1].split("</section>", 1)[1]
+    assert "INC-0001-outage/" not in hrefs(after)  # once, as a draft, not again under its year
 
 
 def test_known_error_database_shows_the_workaround(site: Path) -> None:
@@ -188,7 +192,17 @@ def test_service_page_lists_its_runbooks_incidents_problems_and_releases(site: P
 
 def test_tag_page_lists_tagged_records(site: Path) -> None:
     html = article(page(site, "tags/process"))
-    assert "../../articles/KB-0001/" in hrefs(html)
+    assert {"../../articles/KB-0001/", "../../readiness/RDY-0001/"} <= set(hrefs(html))
+
+
+def test_a_tag_on_one_record_has_no_page_and_reads_as_a_label(site: Path) -> None:
+    assert not (site / "tags" / "launch").exists()
+    header = article(page(site, "readiness/RDY-0001"))
+    assert '<span class="skms-tag skms-tag--plain">launch</span>' in header
+    assert any(h.endswith("tags/process/") for h in hrefs(header))
+    index = article(page(site, "tags"))
+    assert '<h2 id="tags-l">L</h2>' in index and '<h2 id="tags-p">P</h2>' in index
+    assert "tags/launch" not in index and 'href="process/"' in index
 
 
 def test_records_json_holds_every_published_record(site: Path) -> None:

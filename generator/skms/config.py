@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .kinds import KINDS, SPECS
 
@@ -26,6 +27,26 @@ class RepoConfig(BaseModel):
     name: str
     path: str
     url: str | None = None
+
+
+class MetricsWindow(BaseModel):
+    """The period the metrics page's incidents-over-time chart covers (default: all the data).
+
+    `from`/`to` are dates; `months` is the last N months of the data (or of `to`).
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+    months: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_start(self) -> MetricsWindow:
+        if self.from_ is not None and self.months is not None:
+            raise ValueError("give `from` or `months`, not both")
+        if self.from_ is not None and self.to is not None and self.from_ > self.to:
+            raise ValueError("`from` is after `to`")
+        return self
 
 
 class SkmsConfig(BaseModel):
@@ -47,6 +68,9 @@ class SkmsConfig(BaseModel):
     # The site's search: Pagefind (indexed after the build, fetched in chunks per query),
     # Material's own lunr search (the `search` plugin), or none.
     search: Literal["pagefind", "material", "none"] = "pagefind"
+    metrics_window: MetricsWindow | None = None
+    # Which tags get a page of their own: every tag, tags on two or more records, or none.
+    tag_pages: Literal["all", "shared", "none"] = "shared"
     # Filled by load_config, not by users.
     root: Path = Field(default=Path("."), exclude=True)
     site_url: str | None = Field(default=None, exclude=True)  # mkdocs.yml's, for suggested URLs

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import clock
+from .config import MetricsWindow
 from .durations import REVIEW_SPANS, durations
 from .graph import Graph
 from .model import Readiness, Review
+from .series import IncidentSeries, incident_series
 
 RELEASED = ("released", "hypercare", "done")
 
@@ -67,7 +69,8 @@ class Metrics:
     repeat_problems: list[RepeatProblem] = field(default_factory=list)
     action_items: dict[str, int] = field(default_factory=dict)
     overdue: list[OverdueItem] = field(default_factory=list)
-    per_month: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (YYYY-MM, sev->n)
+    # Incidents per month, quarter or year over the base's own span (see series.py).
+    over_time: IncidentSeries = field(default_factory=lambda: IncidentSeries("month"))
     severities: list[str] = field(default_factory=list)
 
     @property
@@ -93,7 +96,12 @@ def _group(name: str, reviews: list[Review]) -> GroupStats:
     return GroupStats(name, len(reviews), spans)
 
 
-def compute(graph: Graph, severities: list[str], today: date | None = None) -> Metrics:
+def compute(
+    graph: Graph,
+    severities: list[str],
+    today: date | None = None,
+    window: MetricsWindow | None = None,
+) -> Metrics:
     """Every metric of the records the graph holds (so an audience's metrics are its own).
 
     Stale runbooks are not here: `GitInfo.stale_runbooks()` knows them, falling back on a
@@ -145,24 +153,6 @@ def compute(graph: Graph, severities: list[str], today: date | None = None) -> M
     m.action_items = {s: statuses.get(s, 0) for s in ("open", "done", "wontfix")}
     m.overdue.sort(key=lambda o: (-o.days, o.review_id, o.title))
 
-    m.per_month = _per_month(reviews, today)
+    m.over_time = incident_series(((r.started, r.severity) for r in reviews), severities, window)
     return m
 
-
-def _per_month(
-    reviews: list[Review], today: date, months: int = 12
-) -> list[tuple[str, dict[str, int]]]:
-    keys = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        keys.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    keys.reverse()
-    counts: dict[str, Counter[str]] = {k: Counter() for k in keys}
-    for meta in reviews:
-        if meta.started is None:
-            continue
-        key = f"{meta.started.year:04d}-{meta.started.month:02d}"
-        if key in counts:
-            counts[key][meta.severity or "unknown"] += 1
-    return [(k, dict(counts[k])) for k in keys]

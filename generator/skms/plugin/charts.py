@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 # Severity colours match the badges in skms.css; unknown severities share the last one.
 SEVERITY_COLOURS = ("#b71c1c", "#e65100", "#f9a825", "#78909c", "#90a4ae", "#b0bec5")
+UNKNOWN_COLOUR = "#6d4c41"  # incidents without a valid severity: unlike any severity's colour
 BAR_COLOUR = "#3f51b5"
 MAX_LABEL = 24
 
@@ -67,6 +68,11 @@ def stacked_columns(
     step = (width - 40) / len(columns)
     bar_w = max(step * 0.7, 2.0)
     colour = {s: SEVERITY_COLOURS[min(i, len(SEVERITY_COLOURS) - 1)] for i, s in enumerate(series)}
+    if "unknown" in colour:
+        colour["unknown"] = UNKNOWN_COLOUR
+    # Label every k-th column only, so that labels (about 6 px a character) never overlap.
+    widest = max(len(label) for label, _ in columns) * 6 + 4
+    every = max(1, -(-widest // int(step)) if step >= 1 else len(columns))
     parts = [
         f'<svg class="skms-chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg">',
@@ -87,10 +93,11 @@ def stacked_columns(
                 f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" '
                 f'fill="{colour[name]}"><title>{escape(label)} {escape(name)}: {n}</title></rect>'
             )
-        parts.append(
-            f'<text x="{_num(x + bar_w / 2)}" y="{plot_h + 24}" text-anchor="middle" '
-            f'font-size="10">{escape(label[-5:] if len(label) > 5 else label)}</text>'
-        )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{_num(x + bar_w / 2)}" y="{plot_h + 24}" text-anchor="middle" '
+                f'font-size="10">{escape(label)}</text>'
+            )
     for j, name in enumerate(series):
         lx = 36 + j * 70
         parts.append(

@@ -27,7 +27,7 @@ class Fragments:
         self,
         site: Site,
         href: Linker,
-        tag_url: Callable[[str], str],
+        tag_url: Callable[[str], str | None],
         checklist_key: Mapping[str, tuple[str, str]],
     ) -> None:
         self.site = site
@@ -129,11 +129,14 @@ class Fragments:
         return Markup(f'{releases}<ul class="skms-commits">{items}</ul>')
 
     def tag_links(self, names: Iterable[str]) -> Markup:
-        links = "".join(
-            f'<a class="skms-tag" href="{escape(self.href.url(self.tag_url(name)))}">{escape(name)}</a>'
-            for name in names
-        )
+        links = "".join(self._tag(name) for name in names)
         return Markup(f'<span class="skms-tags">{links}</span>') if links else Markup("")
+
+    def _tag(self, name: str) -> str:
+        url = self.tag_url(name)
+        if url is None:  # a tag without a page of its own: a label, not a link
+            return f'<span class="skms-tag skms-tag--plain">{escape(name)}</span>'
+        return f'<a class="skms-tag" href="{escape(self.href.url(url))}">{escape(name)}</a>'
 
     def checklist_status(self, status: str, compact: bool = False) -> Markup:
         label, symbol = self.checklist_key[status]

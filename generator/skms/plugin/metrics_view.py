@@ -16,7 +16,7 @@ def _hours(td) -> float:
 
 def metrics_data(site: Site) -> dict[str, Any]:
     config = site.kb.config
-    m = compute(site.graph, config.severities)
+    m = compute(site.graph, config.severities, window=config.metrics_window)
     get = site.graph.get
     resolve = [(g.group, g.spans["time_to_resolve"]) for g in m.by_severity]
     services = {g.group: get(g.group) for g in m.by_service}
@@ -35,8 +35,11 @@ def metrics_data(site: Site) -> dict[str, Any]:
         ],
         "overdue": [(o, get(o.review_id)) for o in m.overdue if get(o.review_id) is not None],
         "stale": stale,
-        "per_month_chart": stacked_columns(
-            m.per_month, m.severities, title="Incidents per month by severity"
+        "over_time": m.over_time,
+        "over_time_chart": stacked_columns(
+            m.over_time.columns,
+            m.over_time.series,
+            title=f"Incidents per {m.over_time.unit} by severity",
         ),
         "severity_chart": horizontal_bars(
             [
@@ -55,7 +58,7 @@ def metrics_data(site: Site) -> dict[str, Any]:
             title="Median time to resolve by service",
         ),
         "sections": [
-            {"id": "incidents-per-month", "title": "Incidents per month"},
+            {"id": "incidents-over-time", "title": "Incidents over time"},
             {"id": "by-severity", "title": "By severity"},
             {"id": "by-service", "title": "By service"},
             {"id": "changes", "title": "Releases and changes"},

@@ -41,6 +41,7 @@ from ..pipeline import load_knowledge_base
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
 from .feed import atom_feed
+from .empty import empty_state
 from .fragments import Fragments
 from .layout import Layout, page_dest, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
@@ -60,20 +61,23 @@ log = logging.getLogger("mkdocs.plugins.skms")
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/skms/skms.css"
+SCRIPT = "assets/skms/skms.js"  # filters and sorts lists in the page; pages work without it
 RUNBOOK_SEARCH_BOOST = 4  # an alert name or symptom should find the runbook before the reviews
 KIND_LABELS = {name: spec.label for name, spec in SPECS.items()}
 KIND_PLURALS = {name: spec.plural for name, spec in SPECS.items()}
 # Navigation when mkdocs.yml has no `nav`: one flat level of views, never records. Flat on
 # purpose: the theme renders the navigation on every page, and nested sections cost a
-# build of 1,000 records about a second. Known errors and alerts are linked from their
-# section's page and from the home page.
+# build of 1,000 records about a second. Known errors are linked from the problem register
+# and from the home page.
 NAV = (
     ("Reviews", "reviews"),
     ("Problems", "problems"),
     ("Runbooks", "runbooks"),
+    ("Alerts", "alerts"),
     ("Services", "services"),
     ("Release readiness", "readiness"),
     ("Articles", "articles"),
+    ("Metrics", "metrics"),
     ("Tags", "tags"),
     ("Changes", "changes"),
 )
@@ -124,6 +128,8 @@ class SkmsPlugin(BasePlugin):
             config.extra_css.append(STYLESHEET)
         self.search = PagefindSearch(self.skms.search, self.env)
         self.search.configure(config)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     # --- files and navigation ------------------------------------------------------------
@@ -134,12 +140,14 @@ class SkmsPlugin(BasePlugin):
         self.knowledge_base = kb
         _log_diagnostics(kb.diagnostics)
         site = self.site = Site.build(kb, kb.git)
+        self.tags = collect_tags(site)
         self._set_globals(site, config)
         has_home = any(f.dest_uri == "index.html" for f in files.documentation_pages())
         layout = Layout(config, self.skms, {f.dest_uri for f in files})
         files.append(
             File("skms/skms.css", str(ASSETS), config.site_dir, False, dest_uri=STYLESHEET)
         )
+        files.append(File("skms/skms.js", str(ASSETS), config.site_dir, False, dest_uri=SCRIPT))
         self._add_records(files, layout, site)
         self._add_views(files, layout, site, home=not has_home, site_name=config.site_name)
         self._add_alerts(files, layout, site, config)
@@ -167,7 +175,7 @@ class SkmsPlugin(BasePlugin):
         self, files: Files, layout: Layout, site: Site, *, home: bool, site_name: str
     ) -> None:
         self.views = {}
-        for view in standard_views(site, home, collect_tags(site), site_name):
+        for view in standard_views(site, home, self.tags, site_name):
             if files.get_file_from_path(view.path + ".md") is not None:
                 continue  # a hand-written page at a view's place wins
             file = layout.view_file(view.path, f"# {escape_markdown(view.title)}\n", view.nav)
@@ -225,8 +233,13 @@ class SkmsPlugin(BasePlugin):
         env = self.env
         udu = config.use_directory_urls
 
+        with_page = {t.slug for t in self.tags if t.page}
+
         @functools.cache
-        def tag_url(name: str) -> str:
+        def tag_url(name: str) -> str | None:
+            """The tag page's URL, or None for a tag without a page (see `tag_pages`)."""
+            if tag_slug(name) not in with_page:
+                return None
             dest = page_dest(f"tags/{tag_slug(name)}", udu)
             return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
 
@@ -246,6 +259,7 @@ class SkmsPlugin(BasePlugin):
             ),
             backlinks_of=lambda record, label: site.backlinks(record.id).get(label, []),
             site_name=config.site_name,
+            empty_state=empty_state,
         )
         env.globals.update(Fragments(site, self.href, tag_url, CHECKLIST_STATUS).globals())
         self.renderer = RecordPageRenderer(env, site)

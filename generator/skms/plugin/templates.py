@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from ..durations import format_duration
+from .inline import inline_markdown, word_breaks
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -82,4 +83,6 @@ def make_environment(extra_dirs: list[Path] | None = None) -> jinja2.Environment
     env.filters["duration"] = format_duration_filter
     env.filters["css"] = css_token
     env.filters["safe_url"] = safe_url
+    env.filters["inline"] = inline_markdown
+    env.filters["breakable"] = word_breaks
     return env

@@ -11,10 +11,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from ..durations import duration_of
 from ..model import CHECKLIST_SECTIONS, Record
 from .layout import tag_slug
 from .structure import Site
@@ -143,27 +142,17 @@ def home_data(site: Site) -> dict[str, Any]:
             for kind in ("review", "problem", "runbook", "service", "readiness", "article")
         },
         "alert_count": len(site.alerts),
-    }
-
-
-def reviews_data(site: Site) -> dict[str, Any]:
-    years: dict[str, list[Record]] = defaultdict(list)
-    for review in newest_first(site.graph.of_kind("review")):
-        when = _when(review)
-        years[str(when.year) if when else "Undated"].append(review)
-    sections = [
-        {"id": f"year-{y}" if y != "Undated" else "undated", "title": y, "reviews": rs}
-        for y, rs in years.items()
-    ]
-    return {
-        "sections": sections,
-        "time_to_resolve": lambda r: duration_of(r.meta, "time_to_resolve"),
+        "known_error_count": len(known_errors_data(site)["problems"]),
     }
 
 
 def problems_data(site: Site) -> dict[str, Any]:
     problems = by_status(site.graph.of_kind("problem"), PROBLEM_STATUS_ORDER)
-    return {"problems": problems}
+    return {
+        "problems": problems,
+        "status_order": PROBLEM_STATUS_ORDER,
+        "known_error_count": len(known_errors_data(site)["problems"]),
+    }
 
 
 def known_errors_data(site: Site) -> dict[str, Any]:
@@ -189,7 +178,11 @@ def runbooks_data(site: Site) -> dict[str, Any]:
 
 def alerts_data(site: Site) -> dict[str, Any]:
     rules = site.alert_rules()
-    data: dict[str, Any] = {"alerts": site.alerts, "rules": None}
+    services = {
+        name: "|".join(sorted({r.meta.service or "none" for r in runbooks}))
+        for name, runbooks in site.alerts.items()
+    }
+    data: dict[str, Any] = {"alerts": site.alerts, "rules": None, "alert_services": services}
     if rules is not None:
         covered, total = rules.coverage()
         data["rules"] = {
@@ -210,9 +203,19 @@ def readiness_data(site: Site) -> dict[str, Any]:
     releases = by_status(site.graph.of_kind("readiness"), READINESS_STATUS_ORDER)
     return {
         "releases": releases,
+        "status_order": READINESS_STATUS_ORDER,
+        "release_year": _release_year,
         "sections_key": CHECKLIST_SECTIONS,
         "status_key": CHECKLIST_STATUS,
     }
+
+
+def _release_year(record: Record) -> str:
+    """The year of a release's first dated key date (go-live, usually), for the year filter."""
+    for value in record.meta.key_dates.values():
+        if isinstance(value, (date, datetime)):
+            return f"{value.year:04d}"
+    return "Undated"
 
 
 def checklist_progress(record: Record) -> tuple[int, int]:
@@ -231,6 +234,7 @@ class Tag:
     name: str
     slug: str
     records: list[Record]
+    page: bool = True  # has a page of its own (see the `tag_pages` option)
 
 
 def collect_tags(site: Site) -> list[Tag]:
@@ -240,7 +244,36 @@ def collect_tags(site: Site) -> list[Tag]:
             slug = tag_slug(name)
             tag = by_slug.setdefault(slug, Tag(name, slug, []))
             tag.records.append(record)
+    # A page listing one record only repeats that record's link: by default, tags on two or
+    # more records get a page, the others stay plain labels.
+    mode = site.kb.config.tag_pages
+    for tag in by_slug.values():
+        tag.page = mode == "all" or (mode == "shared" and len(tag.records) >= 2)
     return sorted(by_slug.values(), key=lambda t: t.slug)
+
+
+TOP_TAGS = 20
+
+
+def tags_data(tags: list[Tag]) -> dict[str, Any]:
+    """The tags index: the most used first, then every tag under its first letter."""
+    groups: dict[str, list[Tag]] = defaultdict(list)
+    for tag in sorted(tags, key=lambda t: (t.name.lower(), t.slug)):
+        first = tag.name[:1].upper()
+        groups[first if first.isalpha() else "#"].append(tag)
+    letters = sorted(groups, key=lambda g: (g == "#", g))
+    top = sorted((t for t in tags if len(t.records) >= 2), key=lambda t: (-len(t.records), t.slug))
+    by_letter = [
+        {"id": f"tags-{'other' if g == '#' else g.lower()}", "title": g, "tags": groups[g]}
+        for g in letters
+    ]
+    return {
+        "tags": tags,
+        "top": top[:TOP_TAGS],
+        "letters": by_letter,
+        "sections": ([{"id": "most-used", "title": "Most used"}] if top else []) + by_letter,
+        "one_off": sum(1 for t in tags if not t.page),
+    }
 
 
 def natural_key(record_id: str) -> tuple[Any, ...]:
@@ -263,8 +296,10 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
     views = []
     if home:
         views.append(View("home", "index", site_name, "views/home.html", home_data))
+    from .review_views import review_views  # imports this module: the reviews and their pages
+
+    views += review_views(site)
     views += [
-        View("reviews", "reviews/index", "Reviews", "views/reviews.html", reviews_data),
         View(
             "problems", "problems/index", "Problem register", "views/problems.html", problems_data
         ),
@@ -277,7 +312,7 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
             nav=False,  # linked from the problem register and the home page
         ),
         View("runbooks", "runbooks/index", "Runbooks", "views/runbooks.html", runbooks_data),
-        View("alerts", "alerts/index", "Alerts", "views/alerts.html", alerts_data, nav=False),
+        View("alerts", "alerts/index", "Alerts", "views/alerts.html", alerts_data),
         View("services", "services/index", "Services", "views/services.html", services_data),
         View(
             "readiness",
@@ -287,7 +322,7 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
             readiness_data,
         ),
         View("articles", "articles/index", "Articles", "views/articles.html", articles_data),
-        View("tags", "tags/index", "Tags", "views/tags.html", lambda s: {"tags": tags}),
+        View("tags", "tags/index", "Tags", "views/tags.html", lambda s: tags_data(tags)),
         View("metrics", "metrics/index", "Metrics", "views/metrics.html", _metrics_data),
     ]
     if site.git is not None:
@@ -300,7 +335,7 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
                 lambda s: {"changes": s.git.changes()},
             )
         )
-    for tag in tags:
+    for tag in (t for t in tags if t.page):
         views.append(
             View(
                 f"tag:{tag.slug}",
