@@ -155,4 +155,3 @@ def compute(
 
     m.over_time = incident_series(((r.started, r.severity) for r in reviews), severities, window)
     return m
-

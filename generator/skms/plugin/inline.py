@@ -17,7 +17,10 @@ from markupsafe import Markup, escape
 _CODE = re.compile(r"(`+)(.+?)\1", re.S)
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
-_EM = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])", re.S)
+_EM = re.compile(
+    r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])",
+    re.S,
+)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _HOLD = "\x00{}\x00"  # placeholder of a code span, so nothing inside it is rendered

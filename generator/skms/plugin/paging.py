@@ -42,7 +42,11 @@ def _chunks(key: str, title: str, year: str, records: list[Record], rows: int) -
     ]
 
 
-def _by(records: list[Record], when: Callable[[Record], datetime | None], part: Callable[[datetime], int]) -> list[tuple[int, list[Record]]]:
+def _by(
+    records: list[Record],
+    when: Callable[[Record], datetime | None],
+    part: Callable[[datetime], int],
+) -> list[tuple[int, list[Record]]]:
     """Records grouped by `part(date)`, in the order they come (newest first)."""
     groups: dict[int, list[Record]] = {}
     for record in records:
@@ -70,9 +74,7 @@ def periods(
                 out.append(Period(f"{y}-q{quarter}", f"{y} Q{quarter}", y, in_quarter))
                 continue
             for month, in_month in _by(in_quarter, when, lambda d: d.month):
-                out += _chunks(
-                    f"{y}-{month:02d}", f"{MONTHS[month - 1]} {y}", y, in_month, rows
-                )
+                out += _chunks(f"{y}-{month:02d}", f"{MONTHS[month - 1]} {y}", y, in_month, rows)
     if undated:
         out += _chunks("undated", "Undated", "Undated", undated, rows)
     return out

@@ -40,8 +40,8 @@ from ..model import CHECKLIST_SECTIONS
 from ..pipeline import load_knowledge_base
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
-from .feed import atom_feed
 from .empty import empty_state
+from .feed import atom_feed
 from .fragments import Fragments
 from .layout import Layout, page_dest, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..durations import duration_of
 from ..model import Record
-from .paging import PAGE_ROWS, Period, periods
+from . import paging
+from .paging import Period, periods
 from .structure import Site
 from .views import View, _when, newest_first
 
@@ -45,7 +46,7 @@ def _helpers(site: Site) -> dict[str, Any]:
 
 def review_views(site: Site, rows: int | None = None) -> list[View]:
     """The reviews index and, for a long list, one page per period."""
-    rows = rows or PAGE_ROWS
+    rows = rows or paging.PAGE_ROWS  # read at call time: a test may lower it
     reviews = newest_first(site.graph.of_kind("review"))
     drafts = [r for r in reviews if r.meta.status == "draft"][:rows]
     shown = {id(r) for r in drafts}

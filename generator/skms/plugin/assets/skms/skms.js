@@ -90,7 +90,7 @@
     button.className = "skms-sort";
     while (th.firstChild) button.appendChild(th.firstChild);
     th.appendChild(button);
-    button.addEventListener("click", function () {
+    th.addEventListener("click", function () {  // the whole cell, not only its text
       var table = th.closest("table");
       var index = Array.prototype.indexOf.call(th.parentNode.children, th);
       var descending = th.getAttribute("aria-sort") === "ascending";
