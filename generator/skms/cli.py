@@ -134,7 +134,7 @@ def export(config_file: Path, output: str, audience: str | None) -> None:
     config = _config(config_file)
     with collector_paused():
         kb = load_knowledge_base(config, audience=audience)
-    text = dumps(kb.graph)
+    text = dumps(kb.graph, git=kb.git, config=config)
     if output == "-":
         click.echo(text, nl=False)
     else:

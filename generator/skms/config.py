@@ -10,6 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .ids import analyse, check_pattern, prose_patterns
 from .kinds import KINDS, SPECS
 
 DEFAULT_CONTENT = {spec.folder: name for name, spec in SPECS.items()}
@@ -47,6 +48,62 @@ class MetricsWindow(BaseModel):
         if self.from_ is not None and self.to is not None and self.from_ > self.to:
             raise ValueError("`from` is after `to`")
         return self
+Relation = Literal["fix", "work", "mention"]
+DEFAULT_FIX_WORDS = [
+    "fix",
+    "fixes",
+    "fixed",
+    "close",
+    "closes",
+    "closed",
+    "resolve",
+    "resolves",
+    "resolved",
+    "hotfix",
+    "bugfix",
+]
+
+
+class CommitConventions(BaseModel):
+    """How the team's commit messages say what a commit did to the records (tickets) it names."""
+
+    model_config = ConfigDict(extra="forbid")
+    fix_words: list[str] = Field(default_factory=lambda: list(DEFAULT_FIX_WORDS))
+    fix_word_after_id: bool = True  # "OAK-1: Fix the GC" is a fix, as "Fix OAK-1" is
+    key_first: Relation = "work"  # a subject that starts with an id ("OAK-1: …")
+    trailers: dict[str, Relation] = Field(
+        default_factory=lambda: {"Fixes": "fix", "Resolves": "fix", "Closes": "fix"}
+    )
+    patterns: dict[str, Relation] = Field(default_factory=dict)  # regex with {id} -> relation
+
+    @field_validator("fix_words")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        for word in value:
+            if not re.fullmatch(r"[\w][\w -]*", word or ""):
+                raise ValueError(f"fix word {word!r}: use letters, digits, spaces or dashes")
+        return value
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, value: dict[str, str]) -> dict[str, str]:
+        for text in value:
+            if "{id}" not in text:
+                raise ValueError(f"pattern {text!r} must contain {{id}} where the id is written")
+            try:
+                re.compile(text.replace("{id}", "(?P<skms_id>X)"))
+            except re.error as exc:
+                raise ValueError(f"pattern {text!r} is not a regular expression: {exc}") from None
+        return value
+
+
+class Tracker(BaseModel):
+    """An issue tracker: ids of its pattern link to `url` (with {id}, {number} or a named group)."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    # An id of this tracker with no record: a plain link (no finding), or a warning / error.
+    missing: Literal["link", "warning"] = "link"
 
 
 class SkmsConfig(BaseModel):
@@ -71,6 +128,8 @@ class SkmsConfig(BaseModel):
     metrics_window: MetricsWindow | None = None
     # Which tags get a page of their own: every tag, tags on two or more records, or none.
     tag_pages: Literal["all", "shared", "none"] = "shared"
+    trackers: dict[str, Tracker] = Field(default_factory=dict)  # id pattern -> tracker
+    commit_conventions: CommitConventions = Field(default_factory=CommitConventions)
     # Filled by load_config, not by users.
     root: Path = Field(default=Path("."), exclude=True)
     site_url: str | None = Field(default=None, exclude=True)  # mkdocs.yml's, for suggested URLs
@@ -92,29 +151,91 @@ class SkmsConfig(BaseModel):
         for kind, pattern in value.items():
             if kind not in KINDS:
                 raise ValueError(f"ids: unknown kind {kind!r} (one of {', '.join(KINDS)})")
-            try:
-                re.compile(pattern)
-            except re.error as exc:
+            problem = check_pattern(pattern) if isinstance(pattern, str) else "not a string"
+            if problem:
                 raise ValueError(
-                    f"ids.{kind}: invalid regular expression {pattern!r}: {exc}"
-                ) from exc
+                    f"ids.{kind}: {pattern!r} cannot be used as an id pattern: {problem}"
+                )
             merged[kind] = pattern
         return merged
 
+    @field_validator("trackers", mode="before")
+    @classmethod
+    def _trackers(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out = {}
+        for pattern, tracker in value.items():
+            problem = check_pattern(pattern) if isinstance(pattern, str) else "not a string"
+            if problem:
+                raise ValueError(f"{pattern!r} cannot be used as an id pattern: {problem}")
+            if isinstance(tracker, str):
+                tracker = {"url": tracker}
+            url = tracker.get("url") if isinstance(tracker, dict) else None
+            if isinstance(url, str):
+                groups = set(re.compile(analyse(pattern).body).groupindex)
+                for name in re.findall(r"\{(\w*)\}", url):
+                    if name not in ("id", "number", *groups):
+                        raise ValueError(
+                            f"{pattern!r}: the url template names {{{name}}}; use {{id}}, "
+                            "{number} or a named group of the pattern"
+                        )
+                if not url.startswith(("https://", "http://")):
+                    raise ValueError(f"{pattern!r}: the url must start with https:// or http://")
+            out[pattern] = tracker
+        return out
+
     def id_regex(self, kind: str) -> re.Pattern[str]:
-        return re.compile(rf"(?:{self.ids[kind]})\Z")
+        return re.compile(rf"(?:{analyse(self.ids[kind]).body})\Z", _flags(self.ids[kind]))
 
     def prefixed_kinds(self) -> dict[str, str]:
-        """Kinds whose ids start with a literal prefix (INC-, PRB-...), mapped to that prefix."""
-        out = {}
-        for kind, pattern in self.ids.items():
-            m = re.match(r"([A-Za-z]+-)", pattern)
-            if m:
-                out[kind] = m.group(1)
-        return out
+        """Kinds whose ids are found as bare words in prose and commit messages (their pattern
+        matches no ordinary word: `INC-\\d{4,}`, `[A-Z]+-\\d+`), mapped to their pattern.
+        Slug kinds (runbooks, services) are linked with `[[id]]` only."""
+        return prose_patterns(self.ids)
+
+    def bare_id_patterns(self) -> list[str]:
+        """The patterns searched for in prose: kinds found in prose, then trackers."""
+        return list(dict.fromkeys([*self.prefixed_kinds().values(), *self.trackers]))
+
+    def tracker_of(self, record_id: str) -> tuple[str, Tracker] | None:
+        """(pattern, tracker) whose pattern an id matches, the first configured one."""
+        for pattern, tracker in self.trackers.items():
+            if re.compile(rf"(?:{analyse(pattern).body})\Z", _flags(pattern)).match(record_id):
+                return pattern, tracker
+        return None
+
+    def tracker_url(self, record_id: str) -> str | None:
+        """The ticket's address in its tracker, or None when no tracker has the id."""
+        found = self.tracker_of(record_id)
+        if found is None:
+            return None
+        pattern, tracker = found
+        m = re.compile(rf"(?:{analyse(pattern).body})\Z", _flags(pattern)).match(record_id)
+        values = {k: v for k, v in (m.groupdict() if m else {}).items() if v is not None}
+        digits = re.findall(r"\d+", record_id)
+        values.setdefault("id", record_id)
+        values.setdefault("number", digits[-1] if digits else record_id)
+        return re.sub(
+            r"\{(\w+)\}", lambda g: _url_part(values.get(g.group(1), g.group(0))), tracker.url
+        )
+
+    def kind_of_tracker(self, kind: str) -> bool:
+        """The kind's id pattern is a tracker's: its ids are the tracker's, not invented here."""
+        return self.ids.get(kind) in self.trackers
 
     def content_paths(self) -> list[tuple[Path, str]]:
         return [(self.root / folder, kind) for folder, kind in sorted(self.content.items())]
+
+
+def _flags(pattern: str) -> int:
+    return re.IGNORECASE if analyse(pattern).ignore_case else 0
+
+
+def _url_part(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="-_.~")
 
 
 class _TolerantLoader(yaml.SafeLoader):

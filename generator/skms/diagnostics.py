@@ -38,6 +38,7 @@ CODES: dict[str, Code] = {
         Code("SKMS102", Severity.ERROR, "reference to a record of the wrong kind"),
         Code("SKMS103", Severity.ERROR, "duplicate id"),
         Code("SKMS104", Severity.ERROR, "invalid change reference"),
+        Code("SKMS105", Severity.WARNING, "tracker ticket with no record"),
         Code("SKMS201", Severity.ERROR, "missing required field"),
         Code("SKMS202", Severity.ERROR, "wrong type"),
         Code("SKMS203", Severity.ERROR, "invalid value"),

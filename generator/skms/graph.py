@@ -113,7 +113,7 @@ def build_graph(
     shown = visible(records, audience)
     if len(shown) < len(records):
         hidden = all_ids - {r.id for r in shown}
-        bare_ids = id_pattern([config.ids[k] for k in config.prefixed_kinds()])
+        bare_ids = id_pattern(config.bare_id_patterns())
         shown = [_redacted(r, hidden, bare_ids) for r in shown]
     index: dict[str, Record] = {}
     for record in shown:
@@ -139,6 +139,19 @@ def build_graph(
         # looked up only when there is something to report.
         found = index.get(target)
         if found is None:
+            tracker = config.tracker_of(target) if target not in all_ids else None
+            if tracker is not None:
+                # A ticket of the team's tracker that has no record: a link to the tracker.
+                if tracker[1].missing == "warning":
+                    diags.add(
+                        "SKMS105",
+                        source.path,
+                        f"{target} is a ticket of the tracker but no record has this id",
+                        line=_line(source, where),
+                        column=column,
+                        hint="add a record for it, or set the tracker's `missing: link`",
+                    )
+                return
             if target not in all_ids:
                 diags.add(
                     "SKMS101",

@@ -1,4 +1,4 @@
-"""References inside markdown bodies: bare ids with a known prefix and `[[id]]` / `[[id|text]]`.
+"""References inside markdown bodies: bare ids (see `ids`) and `[[id]]` / `[[id|text]]`.
 
 Code (fenced blocks and inline spans), URLs and existing markdown links are skipped, so an id
 inside `kubectl logs ... PRB-0042` or a link the author wrote is never rewritten.
@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .ids import IdFinder
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BULLET = re.compile(r"(?:[-*+]|\d+[.)])\s+(?=\S)")
@@ -36,46 +38,21 @@ class BodyRef:
     wiki: bool
 
 
-class BareIds:
-    """Finds bare ids of the prefixed kinds (INC-0042, PRB-0007...) in text.
+class BareIds(IdFinder):
+    """Finds bare ids (INC-0042, PRB-0007, a tracker's OAK-123...) in a record's prose.
 
-    A regex alternation is tried at every position of every body: 30 MB of bodies at 10,000
-    records cost half a second. The literal prefixes are found with `str.find` instead, and
-    the full pattern is only tried where one occurs.
+    A regex alternation tried at every position of every body would cost half a second at
+    10,000 records; the literal prefixes are found with `str.find` instead and the full
+    pattern is tried only where one occurs (see `ids.IdFinder`).
     """
 
-    def __init__(self, prefixed_patterns: list[str]) -> None:
-        alternatives = "|".join(f"(?:{p})" for p in prefixed_patterns)
-        self.regex = re.compile(rf"(?<![\w/#-])(?:{alternatives})(?![\w-])")
-        prefixes = {re.match(r"[A-Za-z]+-", p) for p in prefixed_patterns}
-        self.prefixes = sorted({m.group(0) for m in prefixes if m})
-        # A pattern without a literal prefix cannot be searched for cheaply.
-        self._literal = len(self.prefixes) == len(prefixed_patterns)
-
-    def finditer(self, text: str):
-        if not self._literal:
-            yield from self.regex.finditer(text)
-            return
-        starts = []
-        for prefix in self.prefixes:
-            pos = text.find(prefix)
-            while pos != -1:
-                starts.append(pos)
-                pos = text.find(prefix, pos + 1)
-        starts.sort()
-        end = -1
-        for pos in starts:
-            if pos < end:
-                continue
-            m = self.regex.match(text, pos)
-            if m:
-                end = m.end()
-                yield m
+    def __init__(self, patterns: list[str]) -> None:
+        super().__init__(patterns, messages=False)
 
 
-def id_pattern(prefixed_patterns: list[str]) -> BareIds | None:
-    """What finds bare ids of the prefixed kinds, or None when no kind has a prefix."""
-    return BareIds(prefixed_patterns) if prefixed_patterns else None
+def id_pattern(patterns: list[str]) -> BareIds | None:
+    """What finds bare ids of the kinds found in prose and of the trackers, or None."""
+    return BareIds(patterns) if patterns else None
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -18,7 +18,7 @@ from ..config import SkmsConfig
 from .history import FileState, RepoHistory
 from .log import Commit, MessageScanner
 
-VERSION = 2
+VERSION = 3
 
 
 def path_for(
@@ -40,15 +40,33 @@ def _commit_row(c: Commit) -> list[Any]:
         c.committed,
         c.subject,
         c.ids,
-        c.fixes,
+        c.relations,
         c.pull_request,
+        c.reverts,
+        c.merge,
+        c.brings,
     ]
 
 
 def _commit(row: list[Any]) -> Commit:
-    sha, author, email, authored, committed, subject, ids, fixes, pr = row
+    sha, author, email, authored, committed, subject, ids, relations, pr = row[:9]
+    reverts, merge, brings = row[9:12]
     return Commit(
-        sha, (), author, email, authored, committed, subject, "", (), tuple(ids), tuple(fixes), pr
+        sha,
+        (),
+        author,
+        email,
+        authored,
+        committed,
+        subject,
+        "",
+        (),
+        tuple(ids),
+        tuple(relations),
+        pr,
+        reverts=reverts,
+        merge=bool(merge),
+        brings=tuple(brings),
     )
 
 

@@ -28,6 +28,14 @@ from .scan import lookup_commits, scan_repositories
 from .sources import clean_url
 
 HIDDEN = "[not shown]"  # stands in for the id of a record the audience may not see
+# How a commit relates to a record, in the order a page lists them.
+RELATION_ORDER = ("fix", "work", "mention", "revert")
+RELATION_LABELS = {
+    "fix": "Fixes",
+    "work": "Related work",
+    "mention": "Mentions",
+    "revert": "Reverts",
+}
 CHANGE_FIELD = {k: s.change_field.field for k, s in SPECS.items() if s.change_field}
 
 
@@ -57,9 +65,18 @@ class Change:
         "discovered", "declared"
     ]  # found in a commit message, or listed in front matter
     records: tuple[str, ...] = ()  # ids of the (visible) records the commit message names
+    record_relations: tuple[str, ...] = ()  # the commit's relation to each of `records`
     fixes: tuple[str, ...] = ()  # ids of the (visible) problems it fixes by its message
     found: bool = True  # False: declared, but no scanned repository has it
     committed: datetime | None = None  # commit date: the order of "newest first"
+    relation: str = "mention"  # to the record asked about: fix, work, mention, revert
+    merge: bool = False  # a merge commit
+    reverts: str | None = None  # the full sha of the commit it reverts, when known
+    reverted_by: str | None = None  # the full sha of the commit that reverted it
+
+    @property
+    def relation_label(self) -> str:
+        return RELATION_LABELS.get(self.relation, self.relation)
 
     @property
     def short_sha(self) -> str:
@@ -100,6 +117,7 @@ class RecordGit:
     stale: bool  # runbooks: past their review date
     review_due: date | None  # runbooks: when the next review is (or was) due
     changes: tuple[Change, ...]  # services: recent commits of their repositories
+    commits: tuple[tuple[str, tuple[Change, ...]], ...] = ()  # every commit naming it, grouped
 
 
 @dataclass
@@ -141,16 +159,37 @@ class GitInfo:
             for commit in [*history.commits.values(), *history.recent]:
                 self._by_sha.setdefault(commit.sha, (history, commit))
         self._shas = sorted(self._by_sha)
-        self._mentions: dict[str, list[str]] = {}  # record id -> shas, newest first
-        self._fixed: dict[str, list[str]] = {}  # problem id -> shas of fix commits
+        # record id -> [(sha, relation)], every commit whose message names the record, except
+        # a merge whose brought commits name it too (they carry the link; the merge gave
+        # them its pull request).
+        self._links: dict[str, list[tuple[str, str]]] = {}
+        self._reverted_by = self._reverts(histories)
         for history in histories:
             for commit in history.commits.values():
-                for rid in commit.ids:
-                    if rid in self._records:
-                        self._mentions.setdefault(rid, []).append(commit.sha)
-                for pid in commit.fixes:
-                    if pid in self._records and self._records[pid].kind == "problem":
-                        self._fixed.setdefault(pid, []).append(commit.sha)
+                brought = set(commit.brings)
+                for rid, relation in zip(commit.ids, commit.relations, strict=False):
+                    if rid not in self._records:
+                        continue
+                    if brought and any(
+                        rid in self._by_sha[b][1].ids for b in brought if b in self._by_sha
+                    ):
+                        continue
+                    self._links.setdefault(rid, []).append((commit.sha, relation))
+        self._mentions: dict[str, list[str]] = {
+            rid: [sha for sha, _ in links] for rid, links in self._links.items()
+        }
+        self._fixed: dict[str, list[str]] = {}  # problem id -> shas of fix commits in force
+        self._resolving: dict[str, list[str]] = {}  # ... of fix or work commits in force
+        for rid, links in self._links.items():
+            if self._records[rid].kind != "problem":
+                continue
+            for sha, relation in links:
+                if sha in self._reverted_by:
+                    continue
+                if relation == "fix":
+                    self._fixed.setdefault(rid, []).append(sha)
+                if relation in ("fix", "work"):
+                    self._resolving.setdefault(rid, []).append(sha)
         self._repo_urls = _repository_urls(histories, records, config)
         self._declared = self._resolve_declared(graph, config)
         self._files = self._file_histories(records)
@@ -163,6 +202,27 @@ class GitInfo:
         self._stale = {k: v for k, v in self._review.items() if v.days_overdue > 0}
 
     # --- building ---------------------------------------------------------------------------
+
+    def _reverts(self, histories: list[RepoHistory]) -> dict[str, str]:
+        """Commit sha -> the sha of the revert that undid it, for reverts still in force (a
+        revert that was itself reverted undoes nothing)."""
+        reverted: dict[str, str] = {}
+        for history in histories:
+            for commit in history.commits.values():
+                if commit.reverts:
+                    hit = self._find(commit.reverts)
+                    if hit is not None:
+                        reverted.setdefault(hit[1].sha, commit.sha)
+        in_force: dict[str, str] = {}
+
+        def undone(sha: str, depth: int = 0) -> bool:
+            by = reverted.get(sha)
+            return by is not None and depth < 50 and not undone(by, depth + 1)
+
+        for sha, by in reverted.items():
+            if undone(sha):
+                in_force[sha] = by
+        return in_force
 
     def _find(self, sha: str) -> tuple[RepoHistory, Commit] | None:
         sha = sha.lower()
@@ -266,7 +326,12 @@ class GitInfo:
         return re.compile("|".join(re.escape(i) for i in sorted(hidden, key=len, reverse=True)))
 
     def _change(
-        self, history: RepoHistory | None, commit: Commit, source: str, found: bool = True
+        self,
+        history: RepoHistory | None,
+        commit: Commit,
+        source: str,
+        found: bool = True,
+        relation: str = "mention",
     ) -> Change:
         subject = commit.subject
         hidden = self._hidden_re(commit)
@@ -289,10 +354,25 @@ class GitInfo:
             pull_request=pr,
             source=source,  # type: ignore[arg-type]
             records=tuple(i for i in commit.ids if i in self._records and self._shown(i)),
+            record_relations=tuple(
+                r
+                for i, r in zip(commit.ids, commit.relations, strict=False)
+                if i in self._records and self._shown(i)
+            ),
             fixes=tuple(i for i in commit.fixes if i in self._records and self._shown(i)),
             found=found,
             committed=_when(commit.committed),
+            relation=relation,
+            merge=commit.is_merge,
+            reverts=self._reverted_sha(commit),
+            reverted_by=self._reverted_by.get(commit.sha),
         )
+
+    def _reverted_sha(self, commit: Commit) -> str | None:
+        if not commit.reverts:
+            return None
+        hit = self._find(commit.reverts)
+        return hit[1].sha if hit else None
 
     def _declared_change(self, entry: _Declared) -> Change:
         ref, history = entry.ref, entry.repo
@@ -341,7 +421,7 @@ class GitInfo:
         ]
         seen = {c.sha for c in declared if c.sha}
         discovered = [
-            self._change(*self._by_sha[sha], "discovered")
+            self._change(*self._by_sha[sha], "discovered", relation="fix")
             for sha in self._fixed.get(problem_id, [])
             if sha not in seen
         ]
@@ -359,15 +439,23 @@ class GitInfo:
         )
 
     def commits_for(self, record_id: str) -> list[Change]:
-        """Every commit whose message names the record, newest first."""
+        """Every commit whose message names the record: fixes first, then related work,
+        mentions and reverts, newest first within each; a reverted commit says so."""
         if not self._shown(record_id):
             return []
-        return _newest_first(
-            [
-                self._change(*self._by_sha[sha], "discovered")
-                for sha in self._mentions.get(record_id, [])
-            ]
-        )
+        changes = [
+            self._change(*self._by_sha[sha], "discovered", relation=relation)
+            for sha, relation in self._links.get(record_id, [])
+        ]
+        rank = {r: i for i, r in enumerate(RELATION_ORDER)}
+        return sorted(_newest_first(changes), key=lambda c: rank.get(c.relation, len(rank)))
+
+    def commit_groups(self, record_id: str) -> list[tuple[str, list[Change]]]:
+        """`commits_for` grouped by relation, as a page lists them: (label, changes)."""
+        groups: dict[str, list[Change]] = {}
+        for change in self.commits_for(record_id):
+            groups.setdefault(change.relation, []).append(change)
+        return [(RELATION_LABELS.get(r, r), groups[r]) for r in RELATION_ORDER if r in groups]
 
     def recent_changes(self, service_id: str, n: int = 10) -> list[Change]:
         """The newest commits of a service's repositories (at most 50 are kept)."""
@@ -422,8 +510,22 @@ class GitInfo:
         return [r for _, r in sorted(self._records.items()) if r.kind == "problem"]
 
     def message_fixes(self, problem_id: str) -> list[Commit]:
-        """Commits whose message says they fix the problem."""
+        """Commits whose message says they fix the problem (reverted fixes left out)."""
         return [self._by_sha[sha][1] for sha in self._fixed.get(problem_id, [])]
+
+    def resolving_commits(self, problem_id: str) -> list[Commit]:
+        """Commits that fixed the problem or were its work (a subject starting with its id),
+        reverted ones left out: what tells that something resolved it."""
+        return [self._by_sha[sha][1] for sha in self._resolving.get(problem_id, [])]
+
+    def reverted_fixes(self, problem_id: str) -> list[tuple[Commit, Commit]]:
+        """(fix, revert) for the problem's fixes a revert undid."""
+        out = []
+        for sha, relation in self._links.get(problem_id, []):
+            by = self._reverted_by.get(sha)
+            if relation == "fix" and by is not None and by in self._by_sha:
+                out.append((self._by_sha[sha][1], self._by_sha[by][1]))
+        return out
 
     def full_repositories(self) -> list[RepoHistory]:
         """Scanned repositories with their whole history (not shallow clones)."""
@@ -460,6 +562,7 @@ class GitInfo:
             stale=self.stale(record.id) is not None,
             review_due=self.review_due(record.id),
             changes=tuple(self.recent_changes(record.id)) if kind == "service" else (),
+            commits=tuple((label, tuple(cs)) for label, cs in self.commit_groups(record.id)),
         )
 
 

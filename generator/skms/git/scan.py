@@ -24,12 +24,14 @@ from . import cache as gitcache
 from .history import RECENT, RepoHistory
 from .log import (
     Commit,
+    Conventions,
     MessageScanner,
     decode,
     iter_records,
     log_process,
     parse_trailers,
     pull_request_number,
+    reverted_sha,
     split_message,
 )
 from .sources import CONFIG_FILE, SHALLOW_HINT, RepoSource, repository_sources
@@ -127,6 +129,7 @@ def scan_repository(
         ):
             state = LogPass(scanner, prefixes, known=cached.files)
             _read_log(repo, f"{cached.head}..{head}", state)
+            state.finish()
             history.commits = {**state.linked, **cached.commits}
             history.recent = (state.recent + cached.recent)[:RECENT]
             history.files = state.merge_into(cached.files)
@@ -136,6 +139,7 @@ def scan_repository(
         else:
             state = LogPass(scanner, prefixes)
             _read_log(repo, head, state)
+            state.finish()
             history.commits = state.linked
             history.recent = state.recent
             history.files = state.file_states()
@@ -153,11 +157,17 @@ def _adopt(history: RepoHistory, cached: RepoHistory) -> None:
 
 
 def message_scanner(config: SkmsConfig) -> MessageScanner:
-    prefixed = config.prefixed_kinds()
+    """Ids of the kinds found in prose and of the trackers, read by the team's conventions."""
+    c = config.commit_conventions
     return MessageScanner(
-        [config.ids[kind] for kind in prefixed],
-        config.ids.get("problem") if "problem" in prefixed else None,
-        prefixed.values(),
+        config.bare_id_patterns(),
+        Conventions(
+            fix_words=tuple(c.fix_words),
+            fix_word_after_id=c.fix_word_after_id,
+            key_first=c.key_first,
+            trailers=tuple(c.trailers.items()),
+            patterns=tuple(c.patterns.items()),
+        ),
     )
 
 
@@ -301,5 +311,7 @@ def parse_raw_commit(sha: str, raw: bytes) -> Commit:
         subject,
         body,
         parse_trailers(body),
-        pull_request=pull_request_number(subject),
+        pull_request=pull_request_number(subject, body),
+        reverts=reverted_sha(subject, body),
+        merge=len(parents) > 1,
     )

@@ -3,6 +3,7 @@ and each content file's dates and authors, renames followed."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,6 +59,9 @@ class LogPass:
         self.cut: set[bytes] = set()
         self.closed: set[bytes] = set()  # files whose creation has been seen
         self.count = 0
+        # sha -> parents of every commit read, in the walk's (topological) order: what a
+        # linked merge brings is found in it once the walk is over. Bytes, never decoded.
+        self.parents: dict[bytes, bytes] = {}
         # Most commits touch no content file: one regex over their file list says so, unless
         # some followed name lies outside the content folders (then every entry is looked at).
         self._touches = None
@@ -72,16 +76,18 @@ class LogPass:
         track, touches = self.track, self._touches
         names: dict[bytes, str] = {}
         count = self.count
+        parents = self.parents
         for record in records:
             parts = record.split(b"\0", 7)
             if len(parts) < 8:
                 continue
             count += 1
+            parents[parts[0]] = parts[1]
             if count <= RECENT or may_reference(parts[6]):
                 commit = parse_commit(parts, scanner)
                 if count <= RECENT:
                     recent.append(commit)
-                if commit.ids:
+                if commit.ids or commit.reverts:
                     linked[commit.sha] = commit
             if track and len(parts[7]) > 2:
                 if touches is not None and not self._outside and touches(parts[7]) is None:
@@ -91,6 +97,23 @@ class LogPass:
                     author = names[parts[2]] = decode(parts[2])
                 self._files(parts, author)
         self.count = count
+
+    def finish(self) -> None:
+        """Once the walk is over: each linked merge learns which linked commits it brings
+        (reachable from its other parents, not from its first), and those commits its
+        pull request when they have none, so a merge is not counted twice with them."""
+        merges = [c for c in self.linked.values() if c.merge and c.ids]
+        if merges:
+            order = {sha: i for i, sha in enumerate(self.parents)}
+            for merge in merges:
+                brought = _brought(merge.sha.encode("ascii"), self.parents, order)
+                inside = [self.linked[s] for s in brought if s in self.linked]
+                merge.brings = tuple(c.sha for c in inside)
+                if merge.pull_request is not None:
+                    for commit in inside:
+                        if commit.pull_request is None:
+                            commit.pull_request = merge.pull_request
+        self.parents = {}
 
     def _files(self, parts: list[bytes], author: str) -> None:
         prefixes, alias, cut, closed, known = (
@@ -181,3 +204,48 @@ class LogPass:
             )
         out.update(new)
         return out
+
+
+def _brought(
+    merge: bytes, parents: dict[bytes, bytes], order: dict[bytes, int], limit: int = 20000
+) -> list[str]:
+    """Commits reachable from a merge's second and later parents but not from its first.
+
+    Painted newest first in the walk's topological order (children before parents), as
+    `git merge-base` does: a commit reached only from the merged side is brought by the
+    merge; the walk stops when every commit still queued is reachable from the first parent.
+    Commits outside the walk (older than a cached HEAD) end the painting there.
+    """
+
+    own = parents.get(merge, b"").split()
+    if len(own) < 2:
+        return []
+    base, side = 1, 2
+    flags: dict[bytes, int] = {}
+    heap: list[tuple[int, bytes]] = []
+
+    def push(sha: bytes, flag: int) -> None:
+        if sha not in order:
+            return
+        old = flags.get(sha, 0)
+        if old | flag != old:
+            if old == 0:
+                heapq.heappush(heap, (order[sha], sha))
+            flags[sha] = old | flag
+
+    push(own[0], base)
+    for p in own[1:]:
+        push(p, side)
+    out: list[str] = []
+    steps = 0
+    while heap and steps < limit:
+        if all(flags[s] == base for _, s in heap):
+            break
+        steps += 1
+        _, sha = heapq.heappop(heap)
+        flag = flags[sha]
+        if flag == side:
+            out.append(sha.decode("ascii"))
+        for p in parents.get(sha, b"").split():
+            push(p, flag)
+    return out

@@ -100,7 +100,7 @@ def load(config: SkmsConfig, focus: set[str] | None = None) -> LoadResult:
     ignored = Diagnostics()  # what the loader says about untouched files is not asked for
     validator = Validator(config, diags)
     quiet_validator = Validator(config, ignored)
-    refs_regex = id_pattern([config.ids[k] for k in config.prefixed_kinds()])
+    refs_regex = id_pattern(config.bare_id_patterns())
     records: list[Record] = []
     for folder, kind in config.content_paths():
         for path in iter_markdown(folder, diags, config.root):

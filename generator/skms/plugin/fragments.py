@@ -113,6 +113,14 @@ class Fragments:
             facts.append(escape(change.repo))
         if not change.found and change.sha:
             facts.append("not found in any scanned repository")
+        if getattr(change, "merge", False):
+            facts.append("merge")
+        if getattr(change, "reverts", None):
+            facts.append(f"reverts <code>{escape(change.reverts[:7])}</code>")
+        if getattr(change, "reverted_by", None):
+            facts.append(
+                f'<strong class="skms-reverted">reverted by <code>{escape(change.reverted_by[:7])}</code></strong>'
+            )
         if facts:
             parts.append(f' <span class="skms-note">{", ".join(facts)}</span>')
         return Markup("".join(parts).strip())

@@ -201,7 +201,9 @@ class SkmsPlugin(BasePlugin):
         # memory for the whole build (10 MB at 5,000 records).
         self._tmp = Path(tempfile.mkdtemp(prefix="skms-"))
         export = self._tmp / "records.json"
-        export.write_text(dumps(site.graph, compact=True), encoding="utf-8")
+        export.write_text(
+            dumps(site.graph, compact=True, git=site.git, config=site.kb.config), encoding="utf-8"
+        )
         files.append(layout.static_file("records.json", path=export))
         feed = atom_feed(self.env, site, config.site_name, config.site_url or "")
         files.append(layout.static_file("feed.xml", feed))

@@ -116,7 +116,9 @@ class RecordPageRenderer:
 
     def footer_html(self, context: dict[str, Any]) -> str:
         git = context["git"]
-        if not context["backlinks"] and not (git is not None and getattr(git, "changes", None)):
+        if not context["backlinks"] and not (
+            git is not None and (getattr(git, "changes", None) or getattr(git, "commits", None))
+        ):
             return ""
         return self.footer.render(context)
 

@@ -326,15 +326,7 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
         View("metrics", "metrics/index", "Metrics", "views/metrics.html", _metrics_data),
     ]
     if site.git is not None:
-        views.append(
-            View(
-                "changes",
-                "changes/index",
-                "Changes",
-                "views/changes.html",
-                lambda s: {"changes": s.git.changes()},
-            )
-        )
+        views += change_views(site)
     for tag in (t for t in tags if t.page):
         views.append(
             View(
@@ -347,6 +339,57 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
             )
         )
     return views
+
+
+def change_views(site: Site) -> list[View]:
+    """`/changes/`: the months with their counts and the newest month's commits; one page per
+    month (`/changes/2026-01/`), so no page grows with the whole history."""
+    assert site.git is not None
+    months: dict[str, list[Any]] = {}
+    for change in site.git.changes():
+        when = change.committed or change.date
+        key = when.strftime("%Y-%m") if when else "undated"
+        months.setdefault(key, []).append(change)
+    index = [(key, len(changes)) for key, changes in months.items()]
+    first = next(iter(months), None)
+
+    def index_data(s: Site) -> dict[str, Any]:
+        return {
+            "months": index,
+            "month": first,
+            "changes": months.get(first, []) if first else [],
+            "single": False,
+        }
+
+    views = [View("changes", "changes/index", "Changes", "views/changes.html", index_data)]
+    for key, changes in months.items():
+        views.append(
+            View(
+                f"changes:{key}",
+                f"changes/{key}",
+                f"Changes: {_month_title(key)}",
+                "views/changes.html",
+                _month_data(key, changes, index),
+                nav=False,
+            )
+        )
+    return views
+
+
+def _month_data(key: str, changes: list[Any], index: list[tuple[str, int]]):
+    def data(site: Site) -> dict[str, Any]:
+        return {"months": index, "month": key, "changes": changes, "single": True}
+
+    return data
+
+
+def _month_title(key: str) -> str:
+    if key == "undated":
+        return "undated"
+    try:
+        return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+    except ValueError:
+        return key
 
 
 def _metrics_data(site: Site) -> dict[str, Any]:

@@ -18,13 +18,20 @@ def check_git(info: GitInfo, diags: Diagnostics) -> None:
         pid = record.id
         status = getattr(record.meta, "status", None)
         fixes = info.message_fixes(pid)
-        if status in FIXABLE and not fixes and not getattr(record.meta, "fixed_by", None):
+        resolving = info.resolving_commits(pid)
+        if status in FIXABLE and not resolving and not getattr(record.meta, "fixed_by", None):
+            reverted = info.reverted_fixes(pid)
+            why = (
+                f"its fix {reverted[0][0].sha[:7]} was reverted by {reverted[0][1].sha[:7]}"
+                if reverted
+                else "no fixed_by and no commit message fixes it"
+            )
             diags.add(
                 "SKMS403",
                 record.path,
-                f"{pid} is {status} but no fix is known: no fixed_by and no commit message fixes it",
+                f"{pid} is {status} but no fix is known: {why}",
                 line=record.line_of("status"),
-                hint=f"add `fixed_by: [<commit sha or PR url>]`, or write `Fixes: {pid}` in the fixing commit",
+                hint=f"add `fixed_by: [<commit sha or PR url>]`, or write `Fixes: {pid}` (or start the subject with `{pid}:`) in the fixing commit",
             )
         elif status in UNFIXED and fixes:
             named = ", ".join(f"{c.sha[:7]} ({c.subject})" for c in fixes[:3])
