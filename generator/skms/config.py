@@ -48,6 +48,8 @@ class MetricsWindow(BaseModel):
         if self.from_ is not None and self.to is not None and self.from_ > self.to:
             raise ValueError("`from` is after `to`")
         return self
+
+
 Relation = Literal["fix", "work", "mention"]
 DEFAULT_FIX_WORDS = [
     "fix",
