@@ -253,7 +253,8 @@ def test_mkdocs_yml_with_python_tags_is_read(kb: Path) -> None:
 def test_configured_folders_and_id_patterns_are_used(kb: Path) -> None:
     shutil.move(kb / "reviews", kb / "postmortems")
     (kb / "mkdocs.yml").write_text(
-        "site_name: x\nplugins:\n  - skms:\n      content:\n        postmortems: review\n"
+        "site_name: x\nsite_url: https://kb.example.com/\n"
+        "plugins:\n  - skms:\n      content:\n        postmortems: review\n"
         "        runbooks: runbook\n        knowledge/services: service\n"
         "        knowledge/problems: problem\n        knowledge/readiness: readiness\n"
         "        knowledge/articles: article\n"

@@ -253,7 +253,9 @@ def test_skms_check_reports_git_diagnostics_and_git_can_be_skipped(tmp_path: Pat
     from skms.pipeline import load_knowledge_base
 
     repo = TestRepo(tmp_path / "kb")
-    repo.write("mkdocs.yml", "site_name: t\nplugins:\n  - skms\n")
+    repo.write(
+        "mkdocs.yml", "site_name: t\nsite_url: https://kb.example.com/\nplugins:\n  - skms\n"
+    )
     repo.commit("Add", dict([record("knowledge/problems", "PRB-0001", status="resolved")]))
     run = run_check(repo.path)
     assert run.codes() == ["SKMS403"]

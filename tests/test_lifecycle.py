@@ -84,7 +84,7 @@ def test_missing_impact_is_reported_on_the_status_line(kb: Path, status: str) ->
     assert finding["severity"] == "error"
     assert finding["path"] == PATH
     assert finding["line"] == STATUS_LINE
-    assert finding["message"] == f"a {status} review needs `impact`"
+    assert finding["message"] == f"a {status} review needs `impact` in its front matter"
 
 
 def test_each_missing_timestamp_is_its_own_finding(kb: Path) -> None:
@@ -96,26 +96,34 @@ def test_each_missing_timestamp_is_its_own_finding(kb: Path) -> None:
     write_review(kb, front)
     messages = [d["message"] for d in lifecycle_findings(kb)]
     assert messages == [
-        "a reviewed review needs `detected`",
-        "a reviewed review needs `mitigated`",
-        "a reviewed review needs `resolved`",
-        "a reviewed review needs `started`",
+        "a reviewed review needs `detected` in its front matter (when someone or something noticed it)",
+        "a reviewed review needs `mitigated` in its front matter (when the impact ended)",
+        "a reviewed review needs `resolved` in its front matter (when the cause was dealt with)",
+        "a reviewed review needs `started` in its front matter (when the incident began)",
     ]
 
 
 def test_a_reviewed_review_without_contributing_factors_is_reported(kb: Path) -> None:
     write_review(kb, COMPLETE_FRONT.format(status="reviewed"), body="## Summary\nIt broke.\n")
     [finding] = lifecycle_findings(kb)
-    assert finding["message"] == "a reviewed review needs at least one contributing factor"
+    assert finding["message"] == (
+        "a reviewed review needs at least one contributing factor: a `- ` bullet under a "
+        "`## Contributing factors` heading"
+    )
+    assert "Root causes" in finding["hint"]
     assert finding["line"] == STATUS_LINE
 
 
 def test_bullets_inside_a_template_comment_are_not_contributing_factors(kb: Path) -> None:
     body = "## Contributing factors\n<!--\n- e.g. the retry budget was unbounded\n-->\n"
     write_review(kb, COMPLETE_FRONT.format(status="reviewed"), body=body)
-    assert [d["message"] for d in lifecycle_findings(kb)] == [
-        "a reviewed review needs at least one contributing factor"
-    ]
+    [finding] = lifecycle_findings(kb)
+    assert finding["message"] == (
+        "a reviewed review needs at least one contributing factor: `## Contributing factors` "
+        "has no bullet list"
+    )
+    # On the heading's own line: the body starts on line 19, after the closing `---`.
+    assert finding["line"] == 19
 
 
 def test_contributing_factors_are_the_bullets_of_their_section_only() -> None:
@@ -130,7 +138,9 @@ def test_a_reviewed_review_without_action_items_is_reported(kb: Path) -> None:
     front = COMPLETE_FRONT.format(status="reviewed").split("action_items:")[0]
     write_review(kb, front)
     [finding] = lifecycle_findings(kb)
-    assert finding["message"] == "a reviewed review needs at least one action item"
+    assert finding["message"] == (
+        "a reviewed review needs at least one action item in the front-matter list `action_items`"
+    )
     assert finding["line"] == STATUS_LINE
 
 

@@ -335,7 +335,10 @@ def test_the_review_template_guides_the_author_without_counting_as_content(kb: P
     # straight from the template is reported as having none.
     path.write_text(text.replace("status: draft", "status: reviewed"), encoding="utf-8")
     messages = [d["message"] for d in run_check(kb).find("SKMS301")]
-    assert "a reviewed review needs at least one contributing factor" in messages
+    assert (
+        "a reviewed review needs at least one contributing factor: `## Contributing factors` "
+        "has no bullet list"
+    ) in messages
 
 
 def test_the_readiness_template_follows_the_service_readiness_template(kb: Path) -> None:

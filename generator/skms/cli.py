@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .config import ConfigError, SkmsConfig, load_config
-from .diagnostics import FORMATTERS, Diagnostics
+from .diagnostics import FORMATTERS, Diagnostics, Severity, format_text
 from .pipeline import load_knowledge_base
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -64,7 +64,7 @@ def report(diags: Diagnostics, fmt: str, strict: bool) -> int:
     out = FORMATTERS[fmt](items)
     if out:
         click.echo(out)
-    errors = sum(1 for d in items if d.severity.value == "error")
+    errors = sum(1 for d in items if d.severity is Severity.ERROR)
     warnings = len(items) - errors
     if fmt == "text":
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
@@ -260,30 +260,41 @@ audience_option = click.option(
 
 @main.command()
 @config_option
-@click.option("--strict", is_flag=True, help="Fail on skms errors and MkDocs warnings.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (skms's and MkDocs').")
 @audience_option
 @click.option(
     "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors and the summary only.")
 def build(
     config_file: Path, strict: bool, audience: str | None, site_dir: Path | None, quiet: bool
 ) -> None:
-    """Build the site with MkDocs and print the skms diagnostics."""
+    """Build the site with MkDocs; print the findings as `skms check` does; exit 1 on errors."""
     from .plugin.build import SiteError, build_site, setup_logging
 
     setup_logging(verbose=not quiet)
+    if not config_file.is_file():
+        click.echo(f"skms: error SKMS501 {config_file}: config file not found", err=True)
+        sys.exit(EXIT_USAGE)
     try:
-        result = build_site(config_file, strict=strict, audience=audience, site_dir=site_dir)
+        result = build_site(config_file, audience=audience, site_dir=site_dir)
     except SiteError as exc:
+        if exc.configuration:
+            click.echo(f"skms: error SKMS501 {exc}", err=True)
+            sys.exit(EXIT_USAGE)
         click.echo(f"skms build: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
-    diags = result.diagnostics
-    click.echo(
-        f"skms: {result.pages} record pages in {result.site_dir}; "
-        f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)",
-        err=True,
-    )
+    items = list(result.diagnostics)
+    errors = [d for d in items if d.severity is Severity.ERROR]
+    shown = errors if quiet else items
+    if shown:
+        click.echo(format_text(shown))
+    summary = f"{len(errors)} error(s), {len(items) - len(errors)} warning(s)"
+    if result.mkdocs_warnings:
+        summary += f", {len(result.mkdocs_warnings)} MkDocs warning(s)"
+    click.echo(f"skms: {result.pages} record pages in {result.site_dir}; {summary}", err=True)
+    failing = errors or (strict and (len(items) > len(errors) or result.mkdocs_warnings))
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -10,6 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .diagnostics import CODES
 from .ids import analyse, check_pattern, prose_patterns
 from .kinds import KINDS, SPECS
 
@@ -108,6 +110,96 @@ class Tracker(BaseModel):
     missing: Literal["link", "warning"] = "link"
 
 
+def _statuses() -> dict[str, tuple[str, ...]]:
+    """Kind -> the values its `status` field accepts (from the kind's model)."""
+    out = {}
+    for name, spec in SPECS.items():
+        field = spec.model.model_fields.get("status")
+        if field is not None:
+            out[name] = typing.get_args(field.annotation)
+    return out
+
+
+STATUSES = _statuses()
+
+
+class Rule(BaseModel):
+    """One entry of `rules`: a level for a code, for all records or those matching every scope."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    level: Literal["error", "warning", "off"]
+    kind: str | None = None
+    status: list[str] | None = None
+    paths: list[str] | None = None  # globs relative to mkdocs.yml, `**` for any folders
+    before: date | None = None  # records whose latest date (a review's `resolved`...) is earlier
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value not in CODES:
+            raise ValueError(f"unknown diagnostic code {value!r} (see the README's rule table)")
+        if value == "SKMS501":
+            raise ValueError("SKMS501 (invalid configuration) cannot be tuned")
+        return value
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted `off` as false.
+        return "off" if value is False else value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str | None:
+        if value is not None and value not in KINDS:
+            raise ValueError(f"unknown kind {value!r} (one of {', '.join(KINDS)})")
+        return value
+
+    @field_validator("status", "paths", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: list[str] | None, info: Any) -> list[str] | None:
+        if value is None:
+            return None
+        kind = info.data.get("kind")
+        allowed = set(STATUSES.get(kind, ())) if kind else {s for v in STATUSES.values() for s in v}
+        for status in value:
+            if status not in allowed:
+                raise ValueError(
+                    f"unknown status {status!r}"
+                    + (f" for kind {kind}" if kind else "")
+                    + f" (one of {', '.join(sorted(allowed))})"
+                )
+        return value
+
+
+def _rules(value: Any) -> Any:
+    """`rules` is a list of entries, or a mapping code -> level as a shorthand for unscoped ones."""
+    if isinstance(value, dict):
+        return [{"code": code, "level": level} for code, level in value.items()]
+    return value
+
+
+class SiteSettings(BaseModel):
+    """What skms reads of mkdocs.yml outside its own entry: to check links and offline use."""
+
+    config_file: str = "mkdocs.yml"  # relative to the config's folder: where findings point
+    docs_dir: str = "docs"
+    site_url: str | None = None
+    theme: Any = None  # as written: a name, or a mapping with `name`, `font`...
+    extra_css: list[Any] = Field(default_factory=list)
+    extra_javascript: list[Any] = Field(default_factory=list)
+    text: str = ""  # the file itself, to point findings at their line
+    read: bool = False  # False for a config made in code: nothing to say about the site's settings
+
+
 class SkmsConfig(BaseModel):
     """Options of the `skms` plugin entry; every one has a default."""
 
@@ -132,9 +224,16 @@ class SkmsConfig(BaseModel):
     tag_pages: Literal["all", "shared", "none"] = "shared"
     trackers: dict[str, Tracker] = Field(default_factory=dict)  # id pattern -> tracker
     commit_conventions: CommitConventions = Field(default_factory=CommitConventions)
+    rules: list[Rule] = Field(default_factory=list)
     # Filled by load_config, not by users.
     root: Path = Field(default=Path("."), exclude=True)
     site_url: str | None = Field(default=None, exclude=True)  # mkdocs.yml's, for suggested URLs
+    site: SiteSettings = Field(default_factory=SiteSettings, exclude=True)
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _rules_shape(cls, value: Any) -> Any:
+        return _rules(value)
 
     @field_validator("content")
     @classmethod
@@ -282,22 +381,48 @@ def from_options(options: dict[str, Any], root: Path) -> SkmsConfig:
     return config
 
 
-def load_config(config_file: str | Path = "mkdocs.yml") -> SkmsConfig:
-    """Read the skms options from a mkdocs.yml; a missing `skms` entry means all defaults."""
-    path = Path(config_file)
+def read_mkdocs_yml(path: Path) -> tuple[dict[str, Any], str]:
+    """A mkdocs.yml as data (tags not evaluated) and as text."""
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found (pass -f/--config-file)")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: config is not a mapping")
+    return data, text
+
+
+def site_settings(data: dict[str, Any], text: str, config_file: Path) -> SiteSettings:
+    def as_list(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else []
+
+    docs_dir = data.get("docs_dir")
+    site_url = data.get("site_url")
+    return SiteSettings(
+        config_file=config_file.name,
+        docs_dir=docs_dir if isinstance(docs_dir, str) and docs_dir else "docs",
+        site_url=site_url if isinstance(site_url, str) and site_url.strip() else None,
+        theme=data.get("theme"),
+        extra_css=as_list(data.get("extra_css")),
+        extra_javascript=as_list(data.get("extra_javascript")),
+        text=text,
+        read=True,
+    )
+
+
+def load_config(config_file: str | Path = "mkdocs.yml") -> SkmsConfig:
+    """Read the skms options from a mkdocs.yml; a missing `skms` entry means all defaults."""
+    path = Path(config_file)
+    data, text = read_mkdocs_yml(path)
     options = plugin_options(data)
     try:
         config = from_options(options or {}, path.resolve().parent)
         url = data.get("site_url")
         config.site_url = url if isinstance(url, str) and url.strip() else None
-        return config
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    config.site = site_settings(data, text, path)
+    return config

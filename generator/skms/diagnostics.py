@@ -39,6 +39,7 @@ CODES: dict[str, Code] = {
         Code("SKMS103", Severity.ERROR, "duplicate id"),
         Code("SKMS104", Severity.ERROR, "invalid change reference"),
         Code("SKMS105", Severity.WARNING, "tracker ticket with no record"),
+        Code("SKMS106", Severity.WARNING, "link to a page or file that does not exist"),
         Code("SKMS201", Severity.ERROR, "missing required field"),
         Code("SKMS202", Severity.ERROR, "wrong type"),
         Code("SKMS203", Severity.ERROR, "invalid value"),
@@ -58,6 +59,8 @@ CODES: dict[str, Code] = {
         Code("SKMS406", Severity.WARNING, "runbook review overdue"),
         Code("SKMS407", Severity.WARNING, "git history cannot be read"),
         Code("SKMS501", Severity.ERROR, "invalid configuration"),
+        Code("SKMS502", Severity.WARNING, "the site loads something from another host"),
+        Code("SKMS503", Severity.WARNING, "no site_url: sitemap and feed links incomplete"),
         Code("SKMS601", Severity.WARNING, "alert rule has no runbook"),
         Code("SKMS602", Severity.WARNING, "runbook names an alert no rule defines"),
         Code("SKMS603", Severity.WARNING, "alert rule's runbook_url does not lead to its runbook"),
@@ -78,10 +81,11 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+    level: Severity | None = None  # set by the team's `rules`; None: the code's default
 
     @property
     def severity(self) -> Severity:
-        return CODES[self.code].severity
+        return self.level or CODES[self.code].severity
 
     @property
     def title(self) -> str:
@@ -177,6 +181,7 @@ def format_json(diags: Iterable[Diagnostic]) -> str:
     items = []
     for d in diags:
         item = asdict(d)
+        del item["level"]
         item["severity"] = d.severity.value
         item["title"] = d.title
         items.append(item)

@@ -14,6 +14,9 @@ from .load import load
 from .model import Record
 from .rules.git import check_git
 from .rules.lifecycle import check_lifecycle
+from .rules.links import check_links
+from .rules.setup import check_setup
+from .rules.tuning import apply_rules
 
 
 @dataclass
@@ -23,7 +26,7 @@ class KnowledgeBase:
     config: SkmsConfig
     records: list[Record]  # every record loaded, whatever its visibility
     graph: Graph  # what the audience may see
-    diagnostics: Diagnostics  # about the full base
+    diagnostics: Diagnostics  # about the full base, at the levels the team's `rules` set
     git: GitInfo | None = None  # history of the repositories, seen by the audience; None if skipped
     alert_rules: AlertRules | None = None  # the `alert_rules` files; None when none configured
 
@@ -64,4 +67,7 @@ def load_knowledge_base(
         info = scan_history(config, result.records, full, diags, today=today, use_cache=use_cache)
         check_git(info, diags)
         info = info.for_graph(graph)
+    check_links(config, result.records, diags)
+    check_setup(config, diags)
+    diags = apply_rules(diags, config.rules, result.records)
     return KnowledgeBase(config, result.records, graph, diags, info, rules)

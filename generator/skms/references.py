@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .ids import IdFinder
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_BULLET = re.compile(r"(?:[-*+]|\d+[.)])\s+(?=\S)")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
 _MASKED = re.compile(
@@ -130,36 +128,6 @@ def substitute(body: str, refs: list[BodyRef], render: Callable[[BodyRef], str])
         pos = ref.end
     parts.append(body[pos:])
     return "".join(parts)
-
-
-@lru_cache(maxsize=32)
-def _section_heading(heading: str) -> re.Pattern[str]:
-    return re.compile(rf"^##[ \t]+{re.escape(heading.strip())}[ \t]*#*[ \t]*$", re.M | re.I)
-
-
-def section_bullets(body: str, heading: str) -> list[str]:
-    """The top-level bullets under a `## heading` (case-insensitive), up to the next heading."""
-    fences = _fence_ranges(body) if "``" in body or "~~" in body else []
-    for m in _section_heading(heading).finditer(body):
-        if not any(a <= m.start() < b for a, b in fences):
-            break
-    else:
-        return []
-    bullets: list[str] = []
-    fence = False
-    for line in body[m.end() :].split("\n"):
-        if _FENCE.match(line):
-            fence = not fence
-        if fence:
-            continue
-        if line.startswith("#"):
-            if len(line) - len(line.lstrip("#")) <= 2:
-                break
-            continue
-        stripped = line.lstrip()
-        if len(line) - len(stripped) < 2 and _BULLET.match(stripped):
-            bullets.append(_BULLET.sub("", stripped, count=1).strip())
-    return bullets
 
 
 def headings(body: str) -> list[tuple[int, str, int]]:

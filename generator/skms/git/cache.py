@@ -88,6 +88,7 @@ def save(path: Path, history: RepoHistory) -> None:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_itself(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         # dumps, not dump: only the one-shot encoder runs in C.
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -99,6 +100,13 @@ def save(path: Path, history: RepoHistory) -> None:
             os.unlink(tmp)  # type: ignore[possibly-undefined]
         except (OSError, NameError):
             pass
+
+
+def _ignore_itself(folder: Path) -> None:
+    """A `.gitignore` of `*` inside the cache, as pytest does: git never shows it as untracked."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Written by skms: the history cache is never committed.\n*\n")
 
 
 def load(path: Path, top: Path, prefixes: tuple[str, ...]) -> RepoHistory | None:

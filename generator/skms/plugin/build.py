@@ -1,7 +1,8 @@
 """`skms build` and `skms serve`: MkDocs driven with the `skms` plugin, plus its diagnostics.
 
 Both drive MkDocs through its Python API, so a team can equally run `mkdocs build` or
-`mkdocs serve`; these commands add the audience switch and a diagnostics summary.
+`mkdocs serve`; these commands add the audience switch, a missing docs folder supplied, and
+the findings printed once in `skms check`'s format instead of as MkDocs log lines.
 """
 
 from __future__ import annotations
@@ -11,22 +12,50 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from .plugin import SkmsPlugin
+from .setup import docs_dir_supplied
 
 
 class SiteError(Exception):
-    """The site cannot be built: bad configuration, or `--strict` found warnings."""
+    """The site cannot be built: bad configuration (exit 2) or MkDocs gave up (exit 1)."""
+
+    def __init__(self, message: str, *, configuration: bool = False) -> None:
+        super().__init__(message)
+        self.configuration = configuration
 
 
 @dataclass
 class BuildResult:
     site_dir: Path
-    diagnostics: Diagnostics
+    diagnostics: Diagnostics  # the skms findings, at the levels the team's `rules` set
     pages: int
+    mkdocs_warnings: list[str] = field(default_factory=list)  # MkDocs' own, and other plugins'
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings MkDocs logs during a build, to count them as `--strict` does."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collected_warnings() -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
 
 
 def _quiet_material_banner() -> None:
@@ -60,36 +89,50 @@ def setup_logging(verbose: bool = True) -> None:
 def build_site(
     config_file: Path,
     *,
-    strict: bool = False,
     audience: str | None = None,
     site_dir: Path | None = None,
 ) -> BuildResult:
-    """Build the site once; raise SiteError when MkDocs aborts."""
+    """Build the site once; raise SiteError when MkDocs cannot.
+
+    The skms findings come back in the result rather than as log lines, with the warnings
+    MkDocs logged, so that the caller decides what `--strict` makes of both.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     _quiet_material_banner()
-    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
-    try:
-        config = load_config(config_file=str(config_file), strict=strict, **overrides)
-    except (ConfigurationError, Abort) as exc:
-        raise SiteError(str(exc)) from None
-    plugin = config.plugins.get("skms")
-    if not isinstance(plugin, SkmsPlugin):
-        raise SiteError(f"{config_file}: the `skms` plugin is not listed under `plugins:`")
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        with audience_override(audience):
-            build(config)
-    except Abort as exc:
-        raise SiteError(str(exc)) from None
-    finally:
-        config.plugins.on_shutdown()
+    with _collected_warnings() as warnings, docs_dir_supplied(config_file) as overrides:
+        if site_dir is not None:
+            overrides = {**overrides, "site_dir": str(site_dir)}
+        try:
+            config = load_config(config_file=str(config_file), **overrides)
+        except (ConfigurationError, Abort) as exc:
+            raise SiteError(str(exc), configuration=True) from None
+        plugin = config.plugins.get("skms")
+        if not isinstance(plugin, SkmsPlugin):
+            raise SiteError(
+                f"{config_file}: the `skms` plugin is not listed under `plugins:`",
+                configuration=True,
+            )
+        config.plugins.on_startup(command="build", dirty=False)
+        previous = SkmsPlugin.log_findings
+        SkmsPlugin.log_findings = False
+        try:
+            with audience_override(audience):
+                build(config)
+        except Abort as exc:
+            raise SiteError(str(exc)) from None
+        finally:
+            SkmsPlugin.log_findings = previous
+            config.plugins.on_shutdown()
     site = plugin.site
     assert site is not None
     return BuildResult(
-        Path(config.site_dir), plugin.knowledge_base.diagnostics, len(site.record_files)
+        Path(config.site_dir),
+        plugin.knowledge_base.diagnostics,
+        len(site.record_files),
+        warnings.messages,
     )
 
 
@@ -111,6 +154,7 @@ def serve_site(
     from mkdocs.commands.serve import serve
 
     _quiet_material_banner()
-    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-    with audience_override(audience):
-        serve(config_file=str(config_file), strict=strict, **kwargs)
+    with docs_dir_supplied(config_file) as overrides:
+        kwargs = {**overrides, "dev_addr": dev_addr} if dev_addr else dict(overrides)
+        with audience_override(audience):
+            serve(config_file=str(config_file), strict=strict, **kwargs)

@@ -110,7 +110,9 @@ class Layout:
             inclusion=InclusionLevel.NOT_IN_NAV,
         )
         # "Edit this page" is relative to the docs folder; records live beside it.
-        docs = posixpath.relpath(self.skms.root.as_posix(), self.config.docs_dir.replace("\\", "/"))
+        # The docs folder as mkdocs.yml names it: `skms build` may stand in an empty one elsewhere.
+        docs_dir = (self.skms.root / self.skms.site.docs_dir).as_posix()
+        docs = posixpath.relpath(self.skms.root.as_posix(), docs_dir)
         file.edit_uri = posixpath.normpath(posixpath.join(docs, record.path))
         return file
 

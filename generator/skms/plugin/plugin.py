@@ -46,6 +46,7 @@ from .fragments import Fragments
 from .layout import Layout, page_dest, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
 from .search import PagefindSearch
+from .setup import adjust_config, log_home, settings_of
 from .structure import Linker, Site
 from .templates import make_environment
 from .views import (
@@ -89,6 +90,8 @@ class SkmsPlugin(BasePlugin):
     # The audience `skms build`/`skms serve --audience` asked for (see `plugin/build.py`);
     # a class attribute because `mkdocs serve` makes a new plugin instance per rebuild.
     audience_override: str | None = None
+    # False while `skms build`/`serve` drive MkDocs: they print the findings in check's format.
+    log_findings: bool = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,6 +113,8 @@ class SkmsPlugin(BasePlugin):
             self.skms = from_options(dict(options or {}), root)
         except ConfigError as exc:
             errors = list(errors) + _option_errors(exc)
+        else:
+            self.skms.site = settings_of(config_file_path)
         return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -130,6 +135,7 @@ class SkmsPlugin(BasePlugin):
         self.search.configure(config)
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)
+        adjust_config(config, self.skms.site)
         return config
 
     # --- files and navigation ------------------------------------------------------------
@@ -138,11 +144,12 @@ class SkmsPlugin(BasePlugin):
         assert self.skms is not None
         kb = load_knowledge_base(self.skms, audience=self.audience)
         self.knowledge_base = kb
-        _log_diagnostics(kb.diagnostics)
+        if self.log_findings:
+            _log_diagnostics(kb.diagnostics)
         site = self.site = Site.build(kb, kb.git)
         self.tags = collect_tags(site)
         self._set_globals(site, config)
-        has_home = any(f.dest_uri == "index.html" for f in files.documentation_pages())
+        has_home = log_home(files, self.skms.site.docs_dir)
         layout = Layout(config, self.skms, {f.dest_uri for f in files})
         files.append(
             File("skms/skms.css", str(ASSETS), config.site_dir, False, dest_uri=STYLESHEET)

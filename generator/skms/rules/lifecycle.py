@@ -9,7 +9,6 @@ review's status, naming the owner, because nobody else will chase them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -19,13 +18,23 @@ from pydantic import ValidationError
 from .. import clock
 from ..diagnostics import Diagnostics
 from ..model import ActionItem, Record, Review
-from ..references import section_bullets
+from .sections import (
+    ACTION_ITEMS_SYNONYMS,
+    CONTRIBUTING_FACTORS,
+    CONTRIBUTING_FACTORS_SYNONYMS,
+    Section,
+    find_sections,
+)
 
 COMPLETE_STATUSES = ("reviewed", "closed")
-REQUIRED_TIMESTAMPS = ("started", "detected", "mitigated", "resolved")
-CONTRIBUTING_FACTORS = "Contributing factors"
-
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# What each required timestamp records, for the message that asks for it.
+REQUIRED_TIMESTAMPS = {
+    "started": "when the incident began",
+    "detected": "when someone or something noticed it",
+    "mitigated": "when the impact ended",
+    "resolved": "when the cause was dealt with",
+}
+EXAMPLE_TIME = "2026-03-04T10:15:00Z"
 
 
 def check_lifecycle(
@@ -42,10 +51,8 @@ def check_lifecycle(
 
 
 def contributing_factors(body: str) -> list[str]:
-    """The bullets under `## Contributing factors`, ignoring the template's HTML comments."""
-    # Comments are replaced by as many newlines so that nothing after them moves.
-    without_comments = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
-    return section_bullets(without_comments, CONTRIBUTING_FACTORS)
+    """The bullets under the contributing-factors heading(s), however they are worded."""
+    return [b for s in find_sections(body, CONTRIBUTING_FACTORS_SYNONYMS) for b in s.bullets]
 
 
 def _check_complete(record: Record, diags: Diagnostics) -> None:
@@ -58,31 +65,66 @@ def _check_complete(record: Record, diags: Diagnostics) -> None:
         line = line or record.line_of("status")
         diags.add("SKMS301", record.path, message, line=line, hint=hint)
 
+    def body_line(section: Section) -> int:
+        return record.body_line + section.line - 1
+
     if not (meta.impact or "").strip():
         missing(
-            f"{because} needs `impact`",
+            f"{because} needs `impact` in its front matter",
             "say who was affected, how, and for how long, e.g. "
             "`impact: 12% of checkouts failed for 40 minutes`",
         )
-    for name in REQUIRED_TIMESTAMPS:
+    for name, what in REQUIRED_TIMESTAMPS.items():
         if getattr(meta, name) is None:
-            missing(f"{because} needs `{name}`", "an ISO 8601 timestamp, e.g. 2026-03-04T10:15:00Z")
-    if not contributing_factors(record.body):
-        missing(
-            f"{because} needs at least one contributing factor",
-            f"add bullets under `## {CONTRIBUTING_FACTORS}`: specific conditions, not people",
-        )
+            missing(
+                f"{because} needs `{name}` in its front matter ({what})",
+                f"an ISO 8601 timestamp with its timezone, e.g. `{name}: {EXAMPLE_TIME}`",
+            )
+    factors = find_sections(record.body, CONTRIBUTING_FACTORS_SYNONYMS)
+    if not any(s.bullets for s in factors):
+        if factors:
+            section = factors[0]
+            missing(
+                f"{because} needs at least one contributing factor: `## {section.heading}` "
+                "has no bullet list",
+                "write each factor on its own line starting with `- `: specific conditions, "
+                "not people",
+                body_line(section),
+            )
+        else:
+            missing(
+                f"{because} needs at least one contributing factor: a `- ` bullet under a "
+                f"`## {CONTRIBUTING_FACTORS}` heading",
+                "the heading may also read Root cause, Root causes, Causes or Causal factors, "
+                "in any case, with words in parentheses after it; name specific conditions, "
+                "not people",
+            )
     items = _raw_action_items(record)
     if not items:
-        missing(
-            f"{because} needs at least one action item",
-            "add `action_items:` with title, owner and due; record what will change",
-        )
+        listed = [s for s in find_sections(record.body, ACTION_ITEMS_SYNONYMS) if s.bullets]
+        if listed:
+            section = listed[0]
+            count = sum(len(s.bullets) for s in listed)
+            missing(
+                f"{because} needs its action items in the front-matter list `action_items`: "
+                f"the {count} bullet{'s' if count != 1 else ''} under `## {section.heading}` "
+                "are not tracked",
+                "move each into `action_items:` as `- title: ...` with `owner` and `due` "
+                "(e.g. `due: 2026-04-15`), so overdue items are reported and counted; the body "
+                "list may stay as prose",
+                body_line(section),
+            )
+        else:
+            missing(
+                f"{because} needs at least one action item in the front-matter list `action_items`",
+                "`action_items:` then `- title: ...` with `owner` and `due` "
+                "(e.g. `due: 2026-04-15`): what will change, who sees it through, by when",
+            )
     for index, item in items:
         title = _item_title(item, index)
         for name, hint in (
-            ("owner", "a team or a person who will see it through"),
-            ("due", "a date, e.g. 2026-04-15"),
+            ("owner", "a team or a person who will see it through, e.g. `owner: team-payments`"),
+            ("due", "a date, e.g. `due: 2026-04-15`"),
         ):
             if item.get(name) in (None, ""):
                 missing(
