@@ -80,7 +80,8 @@ def test_skms_build_prints_diagnostics_and_a_summary(tmp_path: Path) -> None:
     broken = record("article", "See PRB-9999.\n", id="KB-0001", title="Notes", visibility="public")
     config = write_base(tmp_path, [*small_base(), broken])
     result = CliRunner().invoke(main, ["build", "-f", str(config), "-d", str(tmp_path / "site")])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # as `skms check`: the site is written, the errors fail the run
+    assert (tmp_path / "site/index.html").is_file()
     assert "SKMS101 unknown reference PRB-9999" in result.output
     assert "1 error(s)" in result.output
 
