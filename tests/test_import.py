@@ -52,7 +52,7 @@ def fields(items: list[dict]) -> dict[str, object]:
 
 def new_base(root: Path) -> Path:
     checkout = record("service", "The checkout.\n", id="checkout", title="Checkout", tier="gold")
-    write_base(root, [checkout])
+    write_base(root, [checkout], site_url="https://kb.example.com/")
     shutil.copytree(SOURCES, root / "sources")
     return root
 
