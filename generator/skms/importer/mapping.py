@@ -4,6 +4,7 @@ front-matter keys that have no place in the contract (kept as written)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ class Context:
     problems: set[str]  # problem ids in the base
     service: str | None = None  # --service
     severity: str | None = None  # --severity
+    bases: list[tuple[str, str, str]] = field(default_factory=list)  # content folders, resolved
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Draft:
     record_id: str | None = None
     target: Path | None = None
     slug_hint: str = ""  # what the record's file name is made from
+    origin: str = ""  # `imported_from`: the source path relative to the config folder
 
     def __post_init__(self) -> None:
         self.lines = list(self.doc.lines)
@@ -94,6 +97,7 @@ ACTION_HEADINGS = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_key(title: str) -> str:
     return re.sub(r"\s+", " ", title.lower().replace("&", "and")).strip(" .")
 

@@ -76,6 +76,8 @@ def run_import(config: SkmsConfig, source: Path, options: ImportOptions) -> Impo
         raise ImportUsageError(f"--kind {options.kind!r}: one of {', '.join(IMPORT_KINDS)}, auto")
     if not source.exists():
         raise ImportUsageError(f"{source}: no such file or folder")
+    # Resolved once: paths below it are then real paths without a system call per file.
+    source = source.resolve()
     records = load(config).records
     ctx = Context(
         config,
@@ -83,6 +85,7 @@ def run_import(config: SkmsConfig, source: Path, options: ImportOptions) -> Impo
         problems={r.id for r in records if r.kind == "problem"},
         service=_service_option(config, options.service),
         severity=_severity_option(config, options.severity),
+        bases=content_bases(config),
     )
     imported = {
         str(r.front_matter.get("imported_from")): r
@@ -90,7 +93,7 @@ def run_import(config: SkmsConfig, source: Path, options: ImportOptions) -> Impo
         if isinstance(r.front_matter, dict) and r.front_matter.get("imported_from")
     }
     taken = {r.id for r in records}
-    by_path = {r.abs_path.resolve(): r for r in records}
+    by_path = {r.abs_path.resolve(): r for r in records} if options.in_place else {}
     reports: list[FileReport] = []
     drafts: list[Draft] = []
     for path, rel in _source_files(source):
@@ -104,9 +107,10 @@ def run_import(config: SkmsConfig, source: Path, options: ImportOptions) -> Impo
         if draft is not None:
             drafts.append(draft)
     service_reports = _plan_services(config, ctx, drafts, taken, options)
+    last_ids: dict[str, str] = {}
     for draft in drafts:
         try:
-            _place(config, draft, imported, by_path, taken, options)
+            _place(config, draft, imported, by_path, taken, options, last_ids)
         except MappingError as exc:
             draft.report.errors.append(str(exc))
     placed = [d for d in drafts if not d.report.errors]
@@ -150,12 +154,19 @@ def _source_files(source: Path) -> list[tuple[Path, str]]:
     return out
 
 
-def _content_kind(config: SkmsConfig, path: Path) -> tuple[str, str] | None:
+def content_bases(config: SkmsConfig) -> list[tuple[str, str, str]]:
+    """(folder, kind, resolved path + separator) of each content folder, longest first."""
+    return [
+        (folder, kind, str((config.root / folder).resolve()) + os.sep)
+        for folder, kind in sorted(config.content.items(), key=lambda x: -len(x[0]))
+    ]
+
+
+def _content_kind(bases: list[tuple[str, str, str]], path: Path) -> tuple[str, str] | None:
     """(folder, kind) of the content folder a file is in, if any."""
-    resolved = path.resolve()
-    for folder, kind in sorted(config.content.items(), key=lambda x: -len(x[0])):
-        base = (config.root / folder).resolve()
-        if resolved.is_relative_to(base):
+    resolved = str(path)  # below the resolved SOURCE
+    for folder, kind, base in bases:
+        if resolved.startswith(base):
             return folder, kind
     return None
 
@@ -169,7 +180,7 @@ def _map(
     report: FileReport,
     options: ImportOptions,
 ) -> Draft | None:
-    in_content = _content_kind(config, path)
+    in_content = _content_kind(ctx.bases, path)
     if options.in_place and in_content is None:
         raise MappingError(
             "--in-place needs the file inside a content folder; add its folder to `content` "
@@ -213,12 +224,13 @@ def _map(
         raise MappingError(f"{kind} records cannot be imported; write them with `skms new {kind}`")
     report.kind = kind
     draft = Draft(doc, kind, report)
+    draft.origin = _imported_from(config, path)
     MAPPERS[kind](draft, ctx)
     return draft
 
 
 def _imported_from(config: SkmsConfig, path: Path) -> str:
-    return Path(os.path.relpath(path.resolve(), config.root)).as_posix()
+    return Path(os.path.relpath(path, config.root)).as_posix()
 
 
 def _plan_services(
@@ -273,7 +285,7 @@ def _plan_services(
 
 def _rel(config: SkmsConfig, path: Path) -> str:
     try:
-        return path.resolve().relative_to(config.root.resolve()).as_posix()
+        return path.relative_to(config.root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -285,12 +297,13 @@ def _place(
     by_path: dict[Path, Record],
     taken: set[str],
     options: ImportOptions,
+    last_ids: dict[str, str],
 ) -> None:
     """Choose the record's id and file: the earlier import's, the file itself, or new ones."""
-    origin = _imported_from(config, draft.doc.path)
+    origin = draft.origin
     previous = imported.get(origin)
     if options.in_place:
-        previous = previous or by_path.get(draft.doc.path.resolve())
+        previous = previous or by_path.get(draft.doc.path)
     if previous is not None and previous.kind == draft.kind:
         draft.record_id = previous.id
         draft.target = previous.abs_path
@@ -317,10 +330,7 @@ def _place(
             raise MappingError(f"cannot make a runbook id from the title {draft.slug_hint!r}")
         name = f"{record_id}.md"
     else:
-        try:
-            record_id = next_id(config, kind, [SimpleNamespace(id=i) for i in taken])
-        except ScaffoldError as exc:
-            raise MappingError(str(exc)) from None
+        record_id = _next_free(config, kind, taken, last_ids)
         slug = slugify(str(draft.fields.get("title", "")))
         name = f"{record_id}-{slug}.md" if slug else f"{record_id}.md"
     taken.add(record_id)
@@ -330,6 +340,27 @@ def _place(
             draft.target = content_folder(config, kind) / name
         except ScaffoldError as exc:
             raise MappingError(str(exc)) from None
+
+
+def _next_free(config: SkmsConfig, kind: str, taken: set[str], last_ids: dict[str, str]) -> str:
+    """The next free numbered id: one above the highest of the kind (INC-0042 -> INC-0043).
+
+    The highest is found once per kind and run; later ids count on from it (a scan of every
+    id per file would make an import quadratic)."""
+    last = last_ids.get(kind)
+    if last is None:
+        try:
+            candidate = next_id(config, kind, [SimpleNamespace(id=i) for i in taken])
+        except ScaffoldError as exc:
+            raise MappingError(str(exc)) from None
+    else:
+        m = re.fullmatch(r"(.*?)(\d+)", last)
+        assert m is not None
+        candidate = f"{m.group(1)}{int(m.group(2)) + 1:0{len(m.group(2))}d}"
+        if candidate in taken or not config.id_regex(kind).match(candidate):
+            candidate = next_id(config, kind, [SimpleNamespace(id=i) for i in taken])
+    last_ids[kind] = candidate
+    return candidate
 
 
 _REF_LINK = re.compile(
@@ -397,7 +428,7 @@ def _ref_key(path: str) -> str:
     return path
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Writes timestamps as ISO 8601 (`2026-03-04T10:15:00Z`), not PyYAML's spaced form."""
 
 
@@ -446,7 +477,7 @@ def _write(
 ) -> None:
     report = draft.report
     assert draft.target is not None and draft.record_id is not None
-    origin = _imported_from(config, draft.doc.path)
+    origin = draft.origin
     report.id = draft.record_id
     report.target = _rel(config, draft.target)
     previous = None
