@@ -26,8 +26,6 @@ from .mapping import (
 from .source import Document, first_paragraph, key_values, strip_markup, tables
 from .times import (
     Stamp,
-    TimeError,
-    Zone,
     combine,
     from_value,
     one_zone,
@@ -689,4 +687,4 @@ def _list_item(text: str, box: str | None) -> dict[str, Any] | None:
     return {"title": title, **item}
 
 
-__all__ = ["map_review", "parse_severity", "TimeError", "Zone"]
+__all__ = ["map_review", "parse_severity"]

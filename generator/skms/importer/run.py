@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -524,4 +524,4 @@ def replace(target: Path, text: str) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-__all__ = ["ImportOptions", "ImportUsageError", "run_import", "replace", "date"]
+__all__ = ["ImportOptions", "ImportUsageError", "run_import", "replace"]
