@@ -157,6 +157,7 @@ def test_uncommitted_and_untracked_files_count_as_changed(kb: Path, repo: git.Re
     run = run_check(kb, "--changed-since", "main")
     assert {(d["path"], d["code"]) for d in run.diagnostics} == {
         ("knowledge/articles/KB-0002-draft.md", "SKMS207"),
+        ("knowledge/articles/KB-0002-draft.md", "SKMS211"),  # `visibilty`: fails closed
         ("knowledge/problems/PRB-0001-pool.md", "SKMS203"),
     }
 

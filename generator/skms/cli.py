@@ -272,6 +272,7 @@ def build(
     """Build the site with MkDocs; print the findings as `skms check` does; exit 1 on errors."""
     from .plugin.build import SiteError, build_site, setup_logging
 
+    _config(config_file)  # the skms options and the content folders: exit 2 when unusable
     setup_logging(verbose=not quiet)
     if not config_file.is_file():
         click.echo(f"skms: error SKMS501 {config_file}: config file not found", err=True)

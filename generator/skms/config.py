@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import typing
 from datetime import date
@@ -14,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .diagnostics import CODES
 from .ids import analyse, check_pattern, prose_patterns
 from .kinds import KINDS, SPECS
+
+try:
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 DEFAULT_CONTENT = {spec.folder: name for name, spec in SPECS.items()}
 DEFAULT_IDS = {name: spec.id_pattern for name, spec in SPECS.items()}
@@ -257,6 +263,12 @@ class SkmsConfig(BaseModel):
                 raise ValueError(
                     f"ids.{kind}: {pattern!r} cannot be used as an id pattern: {problem}"
                 )
+            if _backtracks(pattern):
+                raise ValueError(
+                    f"ids.{kind}: {pattern!r} repeats a group that itself repeats or "
+                    "alternates, which can take exponential time on a file name"
+                    " (write e.g. INC-\\d{4,})"
+                )
             merged[kind] = pattern
         return merged
 
@@ -337,6 +349,110 @@ def _url_part(value: str) -> str:
     from urllib.parse import quote
 
     return quote(value, safe="-_.~")
+
+
+_P = _sre_parse
+_REPEATS = {_P.MAX_REPEAT, _P.MIN_REPEAT}
+
+
+def _may_match(items: object, code: int) -> bool:
+    """Whether the parsed pattern could match the character `code` anywhere (conservative)."""
+    char = chr(code)
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op is _P.LITERAL and arg == code:
+            return True
+        if op is _P.ANY or op is _P.NOT_LITERAL:
+            return True
+        if op is _P.IN:
+            for sub_op, sub_arg in arg:
+                if sub_op is _P.NEGATE:
+                    return True
+                if sub_op is _P.LITERAL and sub_arg == code:
+                    return True
+                if sub_op is _P.RANGE and sub_arg[0] <= code <= sub_arg[1]:
+                    return True
+                if sub_op is _P.CATEGORY:
+                    name = str(sub_arg)
+                    if "NOT" in name or (
+                        ("DIGIT" in name and char.isdigit())
+                        or ("WORD" in name and (char.isalnum() or char == "_"))
+                        or ("SPACE" in name and char.isspace())
+                    ):
+                        return True
+        elif op in _REPEATS:
+            if _may_match(arg[2], code):
+                return True
+        elif op is _P.SUBPATTERN:
+            if _may_match(arg[-1], code):
+                return True
+        elif op is _P.BRANCH:
+            if any(_may_match(branch, code) for branch in arg[1]):
+                return True
+        elif op not in (_P.AT,):
+            return True  # anything else (lookarounds, group references): assume it may
+    return False
+
+
+def _backtracks(pattern: str) -> bool:
+    """True when a repeated group contains a repeat or an alternation: `(a+)+`, `(a|a)*`.
+
+    These are the patterns whose matching time grows exponentially with the input (the
+    classic catastrophic backtracking). A repeated group that starts with a separator its
+    inside never matches (`[a-z0-9]+(?:-[a-z0-9]+)*`, the default slug) is unambiguous and
+    allowed.
+    """
+
+    def ambiguous(sub: list) -> bool:
+        # Each round must start with a literal the rest of the round cannot match.
+        if sub and sub[0][0] is _P.SUBPATTERN:
+            sub = list(sub[0][1][-1])
+        if sub and sub[0][0] is _P.LITERAL and "BRANCH" not in str(sub):
+            return _may_match(sub[1:], sub[0][1])
+        return True
+
+    def walk(items: object, inside_repeat: bool) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op in _REPEATS:
+                _low, high, sub = arg
+                many = high is _P.MAXREPEAT or high > 1
+                if inside_repeat and many:
+                    return True
+                nested = many and ambiguous(list(sub))
+                if walk(sub, inside_repeat or nested):
+                    return True
+            elif op is _P.BRANCH:
+                if inside_repeat:
+                    return True
+                if any(walk(branch, inside_repeat) for branch in arg[1]):
+                    return True
+            elif op is _P.SUBPATTERN:
+                if walk(arg[-1], inside_repeat):
+                    return True
+            elif op in (_P.ASSERT, _P.ASSERT_NOT):
+                if walk(arg[1], inside_repeat):
+                    return True
+        return False
+
+    return walk(_P.parse(pattern), False)
+
+
+def docs_overlap(config: SkmsConfig, docs_dir: str | Path) -> str | None:
+    """What is wrong when a content folder and MkDocs' docs_dir overlap, else None.
+
+    MkDocs publishes every file of docs_dir as is, to every audience: a record there would
+    be published raw, restricted or not.
+    """
+    docs = os.path.realpath(config.root / docs_dir)
+    for folder, _kind in config.content_paths():
+        content = os.path.realpath(folder)
+        inside = content == docs or content.startswith(docs + os.sep)
+        if inside or docs.startswith(content + os.sep):
+            rel = os.path.relpath(folder, config.root).replace(os.sep, "/")
+            return (
+                f"content folder {rel!r} overlaps docs_dir {str(docs_dir)!r}: MkDocs would publish "
+                "its files raw, to every audience; keep records outside the docs folder"
+            )
+    return None
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -425,4 +541,7 @@ def load_config(config_file: str | Path = "mkdocs.yml") -> SkmsConfig:
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     config.site = site_settings(data, text, path)
+    overlap = docs_overlap(config, str(data.get("docs_dir") or "docs"))
+    if overlap:
+        raise ConfigError(f"{path}: {overlap}")
     return config

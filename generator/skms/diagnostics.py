@@ -21,7 +21,8 @@ class Code:
 
 
 # Ranges: 0xx files, 1xx references, 2xx fields, 3xx review lifecycle, 4xx git, 5xx configuration,
-# 6xx alert rules.
+# 6xx alert rules,
+# 7xx secrets.
 # Codes are part of the public contract: never renumber, only add.
 CODES: dict[str, Code] = {
     c.code: c
@@ -34,6 +35,10 @@ CODES: dict[str, Code] = {
         Code("SKMS006", Severity.ERROR, "no front matter"),
         Code("SKMS007", Severity.WARNING, "symbolic link loop in a content folder"),
         Code("SKMS008", Severity.ERROR, "file cannot be read"),
+        Code("SKMS009", Severity.ERROR, "symbolic link leads outside the knowledge base"),
+        Code("SKMS010", Severity.ERROR, "not a regular file"),
+        Code("SKMS011", Severity.WARNING, "file names differ only in case"),
+        Code("SKMS012", Severity.WARNING, "file name is not valid UTF-8"),
         Code("SKMS101", Severity.ERROR, "unknown reference"),
         Code("SKMS102", Severity.ERROR, "reference to a record of the wrong kind"),
         Code("SKMS103", Severity.ERROR, "duplicate id"),
@@ -49,6 +54,8 @@ CODES: dict[str, Code] = {
         Code("SKMS207", Severity.WARNING, "unknown front-matter key"),
         Code("SKMS208", Severity.ERROR, "id does not match the id pattern"),
         Code("SKMS209", Severity.ERROR, "unknown kind"),
+        Code("SKMS210", Severity.ERROR, "front-matter key written twice"),
+        Code("SKMS211", Severity.ERROR, "visibility cannot be established: record restricted"),
         Code("SKMS301", Severity.ERROR, "reviewed incident review is incomplete"),
         Code("SKMS302", Severity.WARNING, "action item overdue"),
         Code("SKMS401", Severity.WARNING, "repository path not found"),
@@ -67,6 +74,7 @@ CODES: dict[str, Code] = {
         Code("SKMS604", Severity.WARNING, "alert named by two runbooks"),
         Code("SKMS605", Severity.ERROR, "alert rule file cannot be read"),
         Code("SKMS606", Severity.WARNING, "alert_rules pattern matches no file"),
+        Code("SKMS701", Severity.ERROR, "possible secret in a record"),
     ]
 }
 

@@ -226,7 +226,9 @@ def _redacted(record: Record, hidden: set[str], bare_ids: BareIds | None) -> Rec
     def clean(value: Any) -> Any:
         if isinstance(value, str):
             if value in hidden:
-                return None
+                # A whole string that is a hidden id: a reference (dropped from its list
+                # below) or a title, name... that must stay a string (SKMS has no None title).
+                return HIDDEN_TEXT
             if bare_ids is None:
                 return value
             refs = [m for m in bare_ids.finditer(value) if m.group(0) in hidden]
@@ -238,8 +240,7 @@ def _redacted(record: Record, hidden: set[str], bare_ids: BareIds | None) -> Rec
                 pos = m.end()
             return "".join(out) + value[pos:]
         if isinstance(value, list):
-            cleaned = [clean(v) for v in value]
-            return [v for v in cleaned if v is not None]
+            return [clean(v) for v in value if not (isinstance(v, str) and v in hidden)]
         if isinstance(value, dict):
             return {k: clean(v) for k, v in value.items()}
         return value

@@ -92,7 +92,9 @@ def save(path: Path, history: RepoHistory) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
         # dumps, not dump: only the one-shot encoder runs in C.
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        # surrogateescape: a file name that is not UTF-8 comes from git as lone surrogates;
+        # they go back to the file as the original bytes and return the same way.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:
             out.write(text)
         os.replace(tmp, path)
     except OSError:
@@ -112,7 +114,7 @@ def _ignore_itself(folder: Path) -> None:
 def load(path: Path, top: Path, prefixes: tuple[str, ...]) -> RepoHistory | None:
     """The cached history, or None when there is none usable."""
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
             data = json.loads(f.read())
         if (
             data.get("version") != VERSION

@@ -14,10 +14,12 @@ from ..config import SkmsConfig
 from ..diagnostics import Diagnostics
 from ..model import Record
 from ..references import id_pattern, scan
-from .files import decode, iter_markdown, rel_path
+from .files import ContentWalker, decode, rel_path
 from .frontmatter import parse_yaml, split_front_matter
 from .identity import read_identity
+from .secrets import report_secrets
 from .validate import Validator, type_name
+from .visibility import settle_visibility
 
 
 @dataclass
@@ -42,11 +44,13 @@ def load_file(
         diags.add("SKMS008", rel, f"cannot read file: {exc.strerror or exc}")
         return None
     text, broken = decode(raw, rel, diags)
+    report_secrets(text, rel, diags)
     fm, body, body_line = split_front_matter(text)
     record = Record(
         meta=None, path=rel, abs_path=path, body=body, body_line=body_line, broken=broken
     )  # type: ignore[arg-type]
     data: Any = {}
+    repeated: set[str] = set()
     if not text.strip():
         diags.add(
             "SKMS002",
@@ -65,7 +69,7 @@ def load_file(
         )
         record.broken = True
     else:
-        data, ok = parse_yaml(fm, rel, 2, diags)
+        data, ok = parse_yaml(fm, rel, 2, diags, repeated)
         record._fm_text = fm if ok else None
         if not ok:
             data = {}
@@ -83,6 +87,9 @@ def load_file(
             data = {}
             record.broken = True
             record._fm_text = None
+    data = dict(data)
+    readable = not record.broken or (fm is not None and record._fm_text is not None)
+    settle_visibility(record, data, diags, readable=readable, repeated=repeated)
     record.front_matter = data
     record.meta = validator.validate(record, dict(data), folder_kind)
     return record
@@ -102,8 +109,10 @@ def load(config: SkmsConfig, focus: set[str] | None = None) -> LoadResult:
     quiet_validator = Validator(config, ignored)
     refs_regex = id_pattern(config.bare_id_patterns())
     records: list[Record] = []
-    for folder, kind in config.content_paths():
-        for path in iter_markdown(folder, diags, config.root):
+    folders = config.content_paths()
+    walker = ContentWalker(config.root, [folder for folder, _kind in folders], diags)
+    for folder, kind in folders:
+        for path in walker.markdown(folder):
             rel = rel_path(path, config.root)
             record: Record | None
             if focus is None or rel in focus:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,35 +12,142 @@ from ..diagnostics import Diagnostics
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
-def iter_markdown(folder: Path, diags: Diagnostics, root: Path) -> Iterator[Path]:
-    """Markdown files under a folder, sorted, following symlinks but never around a loop."""
-    if not folder.is_dir():
-        return
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            diags.add(
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class ContentWalker:
+    """Finds the markdown files of the content folders, reading only the repository.
+
+    Content comes from the knowledge base's root (the config's folder) only: a symbolic
+    link whose target resolves outside it is reported (SKMS009, its path, never what it
+    points at) and not read, so `runbooks/x.md -> /proc/self/environ` publishes nothing.
+    Special files (FIFOs, devices, sockets) are never opened (SKMS010). Links inside the
+    root are followed once: a folder already walked, an ancestor of the folder being walked
+    (`up -> ..`) or another content folder is not read again through the link.
+    """
+
+    def __init__(self, root: Path, folders: list[Path], diags: Diagnostics) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.diags = diags
+        self.content = [os.path.realpath(f) for f in folders]
+        self._seen_dirs: set[str] = set()
+        self._seen_files: set[str] = set()
+        self._folded: dict[str, str] = {}  # lower-cased path -> the first path seen
+
+    def markdown(self, folder: Path) -> Iterator[Path]:
+        """Markdown files under one content folder, sorted, each real file at most once."""
+        if not folder.is_dir():
+            return
+        top = os.path.realpath(folder)
+        if not _inside(top, self.real_root):
+            self._outside(folder)
+            return
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if dirpath != str(folder) and not self._enter(Path(dirpath), real, top):
+                dirnames[:] = []
+                continue
+            self._seen_dirs.add(real)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
+                    path = Path(dirpath) / name
+                    if self._readable(path, top, os.path.join(real, name)):
+                        yield path
+
+    def _enter(self, path: Path, real: str, top: str) -> bool:
+        if not _inside(real, self.real_root):
+            self._outside(path)
+            return False
+        if real in self._seen_dirs or _inside(top, real):
+            self.diags.add(
                 "SKMS007",
-                rel_path(Path(dirpath), root),
-                f"folder links back to {rel_path(Path(real), root)}; not read twice",
+                rel_path(path, self.root),
+                f"folder links back to {rel_path(Path(real), Path(self.real_root))}; not read twice",
                 hint="remove the symbolic link or point it outside the content folder",
             )
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield Path(dirpath) / name
+            return False
+        if any(_inside(real, other) and not _inside(other, top) for other in self.content):
+            return False  # another content folder: read there, as its own kind
+        return True
+
+    def _readable(self, path: Path, top: str, real: str) -> bool:
+        rel = rel_path(path, self.root)
+        if not str(path).isascii() and printable_name(str(path)) != str(path):
+            self.diags.add(
+                "SKMS012",
+                rel,
+                "file or folder name is not valid UTF-8; shown with \ufffd in its place",
+                hint="rename it with UTF-8 characters (git mv), so its address stays readable",
+            )
+        try:
+            st = os.stat(path)  # follows links: what would be read
+        except OSError as exc:
+            self.diags.add("SKMS008", rel, f"cannot read file: {exc.strerror or exc}")
+            return False
+        if os.path.islink(path):
+            real = os.path.realpath(path)
+            if not _inside(real, self.real_root):
+                self._outside(path)
+                return False
+            if any(_inside(real, other) and not _inside(other, top) for other in self.content):
+                return False  # a record of another content folder: read there
+        if not stat.S_ISREG(st.st_mode):
+            self.diags.add(
+                "SKMS010",
+                rel,
+                "not a regular file (a device, FIFO or socket); not read",
+                hint="records are plain files committed to the repository",
+            )
+            return False
+        if real in self._seen_files:
+            return False  # a link to a record already read
+        self._seen_files.add(real)
+        other = self._folded.setdefault(rel.lower(), rel)
+        if other != rel:
+            self.diags.add(
+                "SKMS011",
+                rel,
+                f"differs from {other} only in case: on a case-insensitive host (macOS, "
+                "Windows, some web servers) one page replaces the other",
+                hint="rename one of the two files",
+            )
+        return True
+
+    def _outside(self, path: Path) -> None:
+        self.diags.add(
+            "SKMS009",
+            rel_path(path, self.root),
+            "symbolic link leads outside the knowledge base; not read",
+            hint="content is read from the repository only: copy the file in instead of linking it",
+        )
+
+
+def iter_markdown(folder: Path, diags: Diagnostics, root: Path) -> Iterator[Path]:
+    """Markdown files under one folder (see `ContentWalker`)."""
+    yield from ContentWalker(root, [folder], diags).markdown(folder)
 
 
 def rel_path(path: Path, root: Path) -> str:
+    """The path relative to root, as valid UTF-8 text (what diagnostics, URLs and pages use)."""
     # String slicing, not Path.relative_to: this runs once per file and pathlib is slow.
     text, base = str(path), str(root)
     if text.startswith(base + os.sep):
-        return text[len(base) + 1 :].replace(os.sep, "/")
-    return path.as_posix()
+        text = text[len(base) + 1 :].replace(os.sep, "/")
+    else:
+        text = path.as_posix()
+    return text if text.isascii() else printable_name(text)
+
+
+def printable_name(text: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become \ufffd."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def decode(raw: bytes, rel: str, diags: Diagnostics) -> tuple[str, bool]:

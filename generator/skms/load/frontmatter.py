@@ -9,11 +9,37 @@ import yaml
 from ..diagnostics import Diagnostics
 
 try:  # libyaml's C loader is several times faster; fall back to pure Python where it is missing.
-    YamlLoader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    YamlLoader = yaml.SafeLoader  # type: ignore[misc]
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+
+
+class YamlLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, made total: no input value raises outside the YAML error path."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    # `2026-02-30` matches YAML's timestamp syntax but is no date: PyYAML raises ValueError
+    # from the middle of construction. Keep the text; validation reports it with its line.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+def _sorted_set(loader: Any, node: yaml.MappingNode) -> list[Any]:
+    # A Python set iterates in an order that depends on the hash seed; output must not.
+    keys = [loader.construct_object(key, deep=True) for key, _value in node.value]
+    return sorted(keys, key=lambda key: (type(key).__name__, str(key)))
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+YamlLoader.add_constructor("tag:yaml.org,2002:set", _sorted_set)
 
 MAX_YAML_NODES = 50_000  # an alias-expanded front matter larger than this is refused
+# Deeper values are dropped: front matter is a few levels deep, and the model's serializer
+# (records.json, the export) refuses values nested about a hundred levels deep.
+MAX_YAML_DEPTH = 32
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -82,16 +108,107 @@ def _construct(loader: Any, node: yaml.Node) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def parse_yaml(fm: str, rel: str, fm_line: int, diags: Diagnostics) -> tuple[Any, bool]:
-    """(data, ok). Aliases are expanded only after their total size is bounded."""
+def duplicate_keys(node: yaml.Node) -> list[tuple[str, int]]:
+    """(key, 0-based line) of every key that repeats one before it in the same mapping.
+
+    libyaml keeps the last of two equal keys without a word: a second `visibility:` would
+    silently win. Walked iteratively so that deep nesting cannot exhaust the stack.
+    """
+    found: list[tuple[str, int]] = []
+    stack = [node]
+    seen_nodes: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen_nodes:  # an alias: the same node again
+            continue
+        seen_nodes.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        found.append((key.value, key.start_mark.line))
+                    keys.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return sorted(found, key=lambda item: item[1])
+
+
+def _too_deep(node: yaml.Node, limit: int) -> bool:
+    """True when the node nests collections more than `limit` levels deep (aliases included)."""
+    deepest: dict[int, int] = {}
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return True
+        if deepest.get(id(current), 0) >= depth:
+            continue  # an alias seen at this depth or deeper already
+        deepest[id(current)] = depth
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in current.value)
+    return False
+
+
+def _drop_deep_values(node: yaml.Node, rel: str, fm_line: int, diags: Diagnostics) -> None:
+    """Remove the top-level fields nested too deeply, each reported on its line."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    kept = []
+    for key, value in node.value:
+        if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and _too_deep(
+            value, MAX_YAML_DEPTH
+        ):
+            diags.add(
+                "SKMS005",
+                rel,
+                f"{getattr(key, 'value', 'a key')!r} is nested more than {MAX_YAML_DEPTH} "
+                "levels deep; ignored",
+                line=fm_line + key.start_mark.line,
+                hint="front-matter values are a few levels deep at most",
+            )
+            continue
+        kept.append((key, value))
+    node.value = kept
+
+
+def parse_yaml(
+    fm: str, rel: str, fm_line: int, diags: Diagnostics, repeated: set[str] | None = None
+) -> tuple[Any, bool]:
+    """(data, ok). Aliases are expanded only after their total size is bounded.
+
+    A key written twice in one mapping is an error (SKMS210); the data keeps the last, as
+    YAML does, and the top-level keys written twice are added to `repeated` for the caller
+    to decide what that means for the record (a repeated `visibility` cannot be trusted).
+    """
     loader = YamlLoader(fm)
     try:
-        if "*" not in fm:  # no alias, nothing to bound: parse straight to data
-            node = loader.get_single_node()
-            return ({} if node is None else _construct(loader, node)), True
         node = loader.get_single_node()
         if node is None:
             return {}, True
+        top = (
+            {k.start_mark.line for k, _v in node.value}
+            if isinstance(node, yaml.MappingNode)
+            else set()
+        )
+        for key, line in duplicate_keys(node):
+            diags.add(
+                "SKMS210",
+                rel,
+                f"key {key!r} is written twice; YAML would keep the last one silently",
+                line=fm_line + line,
+                hint="keep one of the two lines",
+            )
+            if repeated is not None and isinstance(node, yaml.MappingNode) and line in top:
+                repeated.add(key)
+        _drop_deep_values(node, rel, fm_line, diags)
+        if "*" not in fm:  # no alias, nothing to bound: parse straight to data
+            return _construct(loader, node), True
         if _expanded_size(node, {}) > MAX_YAML_NODES:
             diags.add(
                 "SKMS005",

@@ -12,12 +12,13 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 from ..model import Record
-from .layout import page_dest
+from .layout import page_dest, path_segment
 from .structure import Site
 
 
 def alert_dest(name: str, use_directory_urls: bool) -> str:
-    return page_dest(f"alerts/{name}", use_directory_urls)
+    """Where an alert's page goes; a reserved or over-long name gets a stable hashed folder."""
+    return page_dest(f"alerts/{path_segment(name)}", use_directory_urls)
 
 
 def alert_page(

@@ -28,6 +28,7 @@ Sources keep their real path (relative to mkdocs.yml) as `src_uri`, so MkDocs me
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from pathlib import Path
@@ -46,9 +47,27 @@ SECTIONS = {name: spec.section for name, spec in SPECS.items()}
 SAFE_ALERT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
 
 
+MAX_SEGMENT_BYTES = 200  # file systems refuse names over 255 bytes; leave room for suffixes
+# Names a folder of the site cannot take: `x/index` is the section's own page.
+_RESERVED = re.compile(r"index(?:\.[a-z]+)?\Z", re.IGNORECASE)
+
+
+def path_segment(name: str) -> str:
+    """`name` as one segment of a path: as is, unless reserved or too long for a file name.
+
+    A reserved name (`index`, `index.html`) or one over 200 bytes becomes a shortened name
+    with a stable hash of the whole name, so the same name always gets the same address.
+    """
+    if not _RESERVED.match(name) and len(name.encode("utf-8", "replace")) <= MAX_SEGMENT_BYTES:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
+    head = name.encode("utf-8", "replace")[: MAX_SEGMENT_BYTES - 20].decode("utf-8", "ignore")
+    return f"{head.rstrip('.')}-{digest}"
+
+
 def tag_slug(name: str) -> str:
     """The last segment of a tag page's URL."""
-    return slugify(name) or "tag"
+    return path_segment(slugify(name) or "tag")  # `index` would be the tags page itself
 
 
 def page_dest(path: str, use_directory_urls: bool) -> str:
@@ -66,6 +85,7 @@ class Layout:
         self.skms = skms
         self.taken = taken  # dest_uri of every file already in the site
         self.collisions: list[str] = []
+        self._folded: dict[str, str] | None = None  # lower-cased dest_uri -> dest_uri
         # Longest folder first, so that `knowledge/problems` wins over a `knowledge` folder.
         self._folders = sorted(skms.content, key=len, reverse=True)
 
@@ -78,11 +98,24 @@ class Layout:
                 rel = rel[len(prefix) :]
                 break
         stem = posixpath.splitext(rel)[0]
+        parent, _, name = stem.rpartition("/")
+        segment = path_segment(name)
+        if segment != name:
+            # `reviews/index.md` would take the reviews index's address.
+            self.collisions.append(
+                f"{record.path}: the file name cannot be an address; published as {segment!r}"
+            )
+        stem = f"{parent}/{segment}" if parent else segment
         return f"{SECTIONS[record.kind]}/{stem}"
 
     def _claim(self, dest: str, what: str) -> str:
-        if dest not in self.taken:
+        # Compared without case: on a case-insensitive host (macOS, Windows, some web
+        # servers) `alerts/HighCPU/` and `alerts/highcpu/` are one folder.
+        if self._folded is None:
+            self._folded = {t.lower(): t for t in self.taken}
+        if dest.lower() not in self._folded:
             self.taken.add(dest)
+            self._folded[dest.lower()] = dest
             return dest
         base, ext = posixpath.splitext(dest)
         n = 2
@@ -92,9 +125,12 @@ class Layout:
                 candidate = f"{base[: -len('/index')]}-{n}/index{ext}"
             else:
                 candidate = f"{base}-{n}{ext}"
-            if candidate not in self.taken:
+            if candidate.lower() not in self._folded:
                 self.taken.add(candidate)
-                self.collisions.append(f"{what}: {dest} is taken, published at {candidate}")
+                self._folded[candidate.lower()] = candidate
+                other = self._folded[dest.lower()]
+                reason = "is taken" if other == dest else f"differs from {other} only in case"
+                self.collisions.append(f"{what}: {dest} {reason}, published at {candidate}")
                 return candidate
             n += 1
 
@@ -116,12 +152,15 @@ class Layout:
         file.edit_uri = posixpath.normpath(posixpath.join(docs, record.path))
         return file
 
-    def view_file(self, path: str, markdown: str, in_nav: bool) -> File:
-        """A generated page; `path` is its URL path without extension (`reviews/index`)."""
+    def view_file(self, path: str, markdown: str, in_nav: bool, src: str | None = None) -> File:
+        """A generated page; `path` is its URL path without extension (`reviews/index`).
+
+        `src` names its source when a record file already holds `path + ".md"`.
+        """
         udu = self.config.use_directory_urls
         file = File.generated(
             self.config,
-            path + ".md",
+            (src or path) + ".md",
             content=markdown,
             inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
         )

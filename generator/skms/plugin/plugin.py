@@ -30,12 +30,13 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, nest_paths
 from pydantic import ValidationError
 
-from ..config import ConfigError, SkmsConfig, from_options
+from ..config import ConfigError, SkmsConfig, docs_overlap, from_options
 from ..diagnostics import Diagnostic, Severity, format_text
 from ..durations import latest_date
 from ..export import dumps
 from ..graph import AUDIENCE_VISIBILITY
 from ..kinds import SPECS
+from ..load.visibility import unestablished
 from ..model import CHECKLIST_SECTIONS
 from ..pipeline import load_knowledge_base
 from .alerts import alert_dest, alert_page
@@ -43,7 +44,7 @@ from .body import escape_markdown, record_markdown
 from .empty import empty_state
 from .feed import atom_feed
 from .fragments import Fragments
-from .layout import Layout, page_dest, tag_slug
+from .layout import Layout, page_dest, path_segment, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
 from .search import PagefindSearch
 from .setup import adjust_config, log_home, settings_of
@@ -128,6 +129,9 @@ class SkmsPlugin(BasePlugin):
             raise PluginError(f"skms: unknown audience {audience!r} (one of public, internal, all)")
         self.audience = audience
         self.skms.site_url = config.site_url or None
+        overlap = docs_overlap(self.skms, config.docs_dir)
+        if overlap:
+            raise PluginError(f"skms: error SKMS501 {overlap}")
         self.env = make_environment()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -146,6 +150,17 @@ class SkmsPlugin(BasePlugin):
         self.knowledge_base = kb
         if self.log_findings:
             _log_diagnostics(kb.diagnostics)
+        unknown = unestablished(kb.diagnostics) if self.audience == "public" else []
+        if unknown:
+            # Left out of the site already (restricted); a public build still stops, so that
+            # nobody publishes a base whose audience a typo may have changed.
+            shown = ", ".join(unknown[:5]) + (
+                f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            )
+            raise PluginError(
+                f"skms: a public build needs every record's visibility; it cannot be "
+                f"established for {shown} (SKMS211)"
+            )
         site = self.site = Site.build(kb, kb.git)
         self.tags = collect_tags(site)
         self._set_globals(site, config)
@@ -183,9 +198,14 @@ class SkmsPlugin(BasePlugin):
     ) -> None:
         self.views = {}
         for view in standard_views(site, home, self.tags, site_name):
-            if files.get_file_from_path(view.path + ".md") is not None:
-                continue  # a hand-written page at a view's place wins
-            file = layout.view_file(view.path, f"# {escape_markdown(view.title)}\n", view.nav)
+            page = files.get_file_from_path(view.path + ".md")
+            src = None
+            if page is not None:
+                if page.src_uri not in site.records_by_src:
+                    continue  # a hand-written page at a view's place wins
+                src = view.path + "-view"  # a record file holds the name (`reviews/index.md`)
+            title = f"# {escape_markdown(view.title)}\n"
+            file = layout.view_file(view.path, title, view.nav, src=src)
             files.append(file)
             site.view_files[view.name] = file
             self.views[file.src_uri] = view
@@ -193,6 +213,11 @@ class SkmsPlugin(BasePlugin):
     def _add_alerts(self, files: Files, layout: Layout, site: Site, config: MkDocsConfig) -> None:
         for name, runbooks in site.alerts.items():
             file = layout.static_file(alert_dest(name, config.use_directory_urls), b"")
+            if path_segment(name) != name:
+                log.warning(
+                    f"{runbooks[0].path}: alert name {_shorten(name)!r} is reserved or too long "
+                    f"for a file name; its page is {file.url}"
+                )
             site.alert_files[name] = file
             file.content_string = alert_page(
                 self.env, site, name, runbooks, file.url, config.site_url or "", config.site_name
@@ -390,6 +415,10 @@ class SkmsPlugin(BasePlugin):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _after_title(html: str, part: str) -> str:
