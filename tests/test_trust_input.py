@@ -86,7 +86,7 @@ def hostile_records(outside: Path) -> list[tuple[str, str]]:
         ),
         (
             "reviews/index.md",
-            fm(id="INC-0904", title="Named index", visibility="public"),
+            fm(id="INC-0904", title="Named index", visibility="public", tags="[index]"),
         ),
         (
             "runbooks/index.html.md",
