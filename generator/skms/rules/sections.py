@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _BULLET = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+(?=\S)")
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.)\s+")
 _PARENTHESES = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
@@ -53,6 +55,7 @@ ACTION_ITEMS_SYNONYMS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     """`**3. Root Causes (findings):**` -> `root causes`."""
     text = text.strip().strip("*_").strip()
@@ -61,9 +64,10 @@ def normalize_heading(text: str) -> str:
     while previous != text:
         previous = text
         text = _PARENTHESES.sub("", text).rstrip(" :.-").strip().strip("*_").strip()
-    return re.sub(r"\s+", " ", text)
+    return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def heading_matches(text: str, names: frozenset[str]) -> bool:
     name = normalize_heading(text)
     if name in names:
@@ -79,42 +83,74 @@ class Section:
     has_text: bool = False  # anything besides blank lines and bullets
 
 
+def _fences(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end."""
+    ranges = []
+    opened: re.Match[str] | None = None
+    for m in _FENCE_LINE.finditer(body):
+        if opened is None:
+            opened = m
+        elif m.group(1)[0] == opened.group(1)[0] and len(m.group(1)) >= len(opened.group(1)):
+            ranges.append((opened.start(), m.end()))
+            opened = None
+    if opened is not None:
+        ranges.append((opened.start(), len(body)))
+    return ranges
+
+
+def _headings(body: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, level, text) of each `#` heading that starts a line.
+
+    Found with `str.find` rather than a multi-line regex, which would be tried at every
+    position of every body: at 10,000 records that is most of the rule's time.
+    """
+    out = []
+    pos = 0 if body.startswith("#") else body.find("\n#")
+    while pos != -1:
+        start = pos if body[pos] == "#" else pos + 1
+        end = body.find("\n", start)
+        end = len(body) if end == -1 else end
+        m = _ATX.match(body, start, end)
+        if m:
+            out.append((start, end, len(m.group(1)), m.group(2)))
+        pos = body.find("\n#", end)
+    return out
+
+
 def find_sections(body: str, names: frozenset[str]) -> list[Section]:
     """Every section whose heading matches one of `names`, with its top-level bullets.
 
     A section runs to the next heading of the same or a higher level; bullets under its
     sub-headings are its own. Text in HTML comments (the templates' guidance) is ignored.
+    Headings are found with one regex pass; only a matching section's lines are read.
     """
     if "<!--" in body:
         # Comments become as many newlines, so that nothing after them moves.
         body = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    fences = _fences(body) if "```" in body or "~~~" in body else []
+    headings = [h for h in _headings(body) if not any(a <= h[0] < b for a, b in fences)]
     sections: list[Section] = []
-    current: Section | None = None
-    level = 0
-    fence = False
-    for lineno, line in enumerate(body.split("\n"), start=1):
-        if _FENCE.match(line):
-            fence = not fence
-            if current is not None:
-                current.has_text = True
+    covered = -1  # offset up to which a matching section already reaches
+    for index, (start, end, depth, text) in enumerate(headings):
+        if start < covered or not heading_matches(text, names):
             continue
-        if fence:
-            continue
-        m = _ATX.match(line)
-        if m:
-            depth = len(m.group(1))
-            if current is not None and depth <= level:
-                current = None
-            if current is None and heading_matches(m.group(2), names):
-                current = Section(m.group(2), lineno)
-                level = depth
-                sections.append(current)
-            continue
-        if current is None or not line.strip():
-            continue
-        stripped = line.lstrip()
-        if len(line) - len(stripped) < 2 and _BULLET.match(stripped):
-            current.bullets.append(_BULLET.sub("", stripped, count=1).strip())
-        elif len(line) - len(stripped) < 2:
-            current.has_text = True
+        stop = next((h[0] for h in headings[index + 1 :] if h[2] <= depth), len(body))
+        covered = stop
+        section = Section(text, body.count("\n", 0, start) + 1)
+        sections.append(section)
+        fence = False
+        for line in body[end:stop].split("\n"):
+            if _FENCE.match(line):
+                fence = not fence
+                section.has_text = True
+                continue
+            if fence or not line.strip() or _ATX.match(line):
+                continue
+            stripped = line.lstrip()
+            if len(line) - len(stripped) >= 2:
+                continue  # a continuation or a nested item
+            if _BULLET.match(stripped):
+                section.bullets.append(_BULLET.sub("", stripped, count=1).strip())
+            else:
+                section.has_text = True
     return sections
