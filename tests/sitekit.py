@@ -108,6 +108,7 @@ def write_base(
     pages = {"about.md": "# About\n\nA hand-written page.\n"} if docs is None else docs
     (root / "docs").mkdir(exist_ok=True)
     for name, text in pages.items():
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
     for rel, text in records:
         path = root / rel

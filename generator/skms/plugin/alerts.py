@@ -9,11 +9,10 @@ named by several runbooks gets a page listing them instead of a redirect.
 from __future__ import annotations
 
 import jinja2
-from mkdocs.utils import get_relative_url
 
 from ..model import Record
 from .layout import page_dest, path_segment
-from .structure import Site
+from .structure import Site, relative_url
 
 
 def alert_dest(name: str, use_directory_urls: bool) -> str:
@@ -34,9 +33,9 @@ def alert_page(
     targets = []
     for runbook in runbooks:
         file = site.record_files[runbook.path]
-        href = get_relative_url(file.url, url)
+        href = relative_url(file.url, url)
         absolute = site_url.rstrip("/") + "/" + file.url if site_url else None
         targets.append({"record": runbook, "href": href, "absolute": absolute})
     return env.get_template("alert_redirect.html").render(
-        name=name, targets=targets, home=get_relative_url(".", url), site_name=site_name
+        name=name, targets=targets, home=relative_url(".", url), site_name=site_name
     )

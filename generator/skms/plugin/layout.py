@@ -31,6 +31,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -66,8 +68,36 @@ def path_segment(name: str) -> str:
 
 
 def tag_slug(name: str) -> str:
-    """The last segment of a tag page's URL."""
+    """A tag name as a URL segment, alone (`tag_addresses` keeps distinct tags apart)."""
     return path_segment(slugify(name) or "tag")  # `index` would be the tags page itself
+
+
+def tag_addresses(names: Iterable[str]) -> dict[str, str]:
+    """Each tag name -> the last segment of its page's URL, one page per tag.
+
+    Names that differ only in case are one tag. A tag keeps its plain slug unless the slug
+    is empty ("Платежи") or another tag slugs to it too ("C++", "C#"); then it gets the slug
+    plus a short hash of its name, which does not depend on the other tags. A tag whose name
+    is its slug ("c") keeps the plain address even then.
+    """
+    keys = {name: name.strip().casefold() for name in names}
+    by_slug: dict[str, set[str]] = defaultdict(set)
+    for key in set(keys.values()):
+        by_slug[slugify(key)].add(key)
+    plain = {slug for slug, group in by_slug.items() if slug and (len(group) == 1 or slug in group)}
+    address: dict[str, str] = {}
+    for slug, group in by_slug.items():
+        for key in group:
+            if slug in plain and (len(group) == 1 or key == slug):
+                address[key] = slug
+                continue
+            digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+            size = 6
+            while f"{slug or 'tag'}-{digest[:size]}" in plain:
+                size += 2  # never take the plain address of another tag
+            address[key] = f"{slug or 'tag'}-{digest[:size]}"
+    # `index` would be the tags page itself; over-long names would not fit a file name.
+    return {name: path_segment(address[key]) for name, key in keys.items()}
 
 
 def page_dest(path: str, use_directory_urls: bool) -> str:

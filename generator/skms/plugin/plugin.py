@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url, nest_paths
+from mkdocs.utils import nest_paths
 from pydantic import ValidationError
 
 from ..config import ConfigError, SkmsConfig, docs_overlap, from_options
@@ -48,7 +48,7 @@ from .layout import Layout, page_dest, path_segment, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
 from .search import PagefindSearch
 from .setup import adjust_config, log_home, settings_of
-from .structure import Linker, Site
+from .structure import Linker, Site, relative_url
 from .templates import make_environment
 from .views import (
     CHECKLIST_STATUS,
@@ -202,7 +202,9 @@ class SkmsPlugin(BasePlugin):
             src = None
             if page is not None:
                 if page.src_uri not in site.records_by_src:
-                    continue  # a hand-written page at a view's place wins
+                    # A hand-written page at a view's place wins; links to the view lead to it.
+                    site.view_files[view.name] = page
+                    continue
                 src = view.path + "-view"  # a record file holds the name (`reviews/index.md`)
             title = f"# {escape_markdown(view.title)}\n"
             file = layout.view_file(view.path, title, view.nav, src=src)
@@ -243,11 +245,13 @@ class SkmsPlugin(BasePlugin):
     def _navigation(self, files: Files, site: Site) -> list[Any]:
         nav: list[Any] = []
         home = site.view_files.get("home")
+        views = {f.src_uri for f in site.view_files.values()}
         hand_written = [
             f.src_uri
             for f in files.documentation_pages()
             if f.generated_by is None
             and f.src_uri not in site.records_by_src
+            and f.src_uri not in views
             and f.inclusion.is_in_nav()
         ]
         index = (
@@ -268,13 +272,15 @@ class SkmsPlugin(BasePlugin):
         udu = config.use_directory_urls
 
         with_page = {t.slug for t in self.tags if t.page}
+        slugs = {name: t.slug for t in self.tags for name in t.names}
 
         @functools.cache
         def tag_url(name: str) -> str | None:
             """The tag page's URL, or None for a tag without a page (see `tag_pages`)."""
-            if tag_slug(name) not in with_page:
+            slug = slugs.get(name) or tag_slug(name)
+            if slug not in with_page:
                 return None
-            dest = page_dest(f"tags/{tag_slug(name)}", udu)
+            dest = page_dest(f"tags/{slug}", udu)
             return dest[: -len("index.html")] if dest.endswith("/index.html") else dest
 
         self.href = Linker(site, "")
@@ -309,7 +315,7 @@ class SkmsPlugin(BasePlugin):
 
         def target(record_id: str) -> tuple[str, str] | None:
             found = site.link_target(record_id)
-            return None if found is None else (get_relative_url(found[0].url, here), found[1])
+            return None if found is None else (relative_url(found[0].url, here), found[1])
 
         return record_markdown(record, target, site.all_ids)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -18,6 +19,17 @@ from ..graph import Graph
 from ..model import Record
 from ..pipeline import KnowledgeBase
 from .layout import SAFE_ALERT
+
+
+def relative_url(url: str, page_url: str) -> str:
+    """`url` relative to the page at `page_url`, never read as a scheme (`./foo%3Abar/`).
+
+    MkDocs percent-encodes `:` in URLs, but link checkers and feed readers decode before
+    they resolve: `foo%3Abar/` would become the URL `foo:bar/` of scheme `foo`.
+    """
+    rel = get_relative_url(url, page_url)
+    head = unquote(rel.split("/", 1)[0])
+    return "./" + rel if ":" in head else rel
 
 
 @dataclass
@@ -113,17 +125,17 @@ class Linker:
             file = target
         else:
             file = self.site.file_of(target)
-        return None if file is None else get_relative_url(file.url, self.page_url)
+        return None if file is None else relative_url(file.url, self.page_url)
 
     def view(self, name: str, anchor: str = "") -> str | None:
         file = self.site.view_files.get(name)
         if file is None:
             return None
-        return get_relative_url(file.url, self.page_url) + (f"#{anchor}" if anchor else "")
+        return relative_url(file.url, self.page_url) + (f"#{anchor}" if anchor else "")
 
     def alert(self, name: str) -> str | None:
         file = self.site.alert_files.get(name)
-        return None if file is None else get_relative_url(file.url, self.page_url)
+        return None if file is None else relative_url(file.url, self.page_url)
 
     def url(self, url: str) -> str:
-        return get_relative_url(url, self.page_url)
+        return relative_url(url, self.page_url)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..model import CHECKLIST_SECTIONS, Record
-from .layout import tag_slug
+from .layout import tag_addresses, tag_slug
 from .structure import Site
 
 TIER_ORDER = {"gold": 0, "silver": 1, "bronze": 2}
@@ -231,19 +231,27 @@ def articles_data(site: Site) -> dict[str, Any]:
 
 @dataclass
 class Tag:
-    name: str
-    slug: str
+    name: str  # as the first record (by kind, then id) writes it
+    slug: str  # the last segment of its page's URL
     records: list[Record]
     page: bool = True  # has a page of its own (see the `tag_pages` option)
+    names: set[str] = field(default_factory=set)  # every spelling records use ("API", "api")
 
 
 def collect_tags(site: Site) -> list[Tag]:
+    """Every tag of the visible records, each at its own address (`layout.tag_addresses`)."""
+    records = sorted(site.graph.records.values(), key=lambda r: (r.kind, r.id))
+    addresses = tag_addresses(name for record in records for name in record.meta.tags)
     by_slug: dict[str, Tag] = {}
-    for record in sorted(site.graph.records.values(), key=lambda r: (r.kind, r.id)):
-        for name in dict.fromkeys(record.meta.tags):
-            slug = tag_slug(name)
-            tag = by_slug.setdefault(slug, Tag(name, slug, []))
+    for record in records:
+        for slug in dict.fromkeys(addresses[name] for name in record.meta.tags):
+            tag = by_slug.get(slug)
+            if tag is None:
+                name = next(n for n in record.meta.tags if addresses[n] == slug)
+                tag = by_slug[slug] = Tag(name, slug, [])
             tag.records.append(record)
+        for name in record.meta.tags:
+            by_slug[addresses[name]].names.add(name)
     # A page listing one record only repeats that record's link: by default, tags on two or
     # more records get a page, the others stay plain labels.
     mode = site.kb.config.tag_pages
