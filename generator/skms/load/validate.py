@@ -139,13 +139,19 @@ class Validator:
 
     def _model(self, record: Record, model: type[Common], data: dict[str, Any]) -> Common:
         data = dict(data)
-        for _ in range(4):
+        # A bad value deep down may leave its container invalid (a required key gone): each
+        # round drops one level more, so a few rounds always reach a valid model.
+        dropped: set[tuple[Any, ...]] = set()
+        for _ in range(8):
             try:
                 return model.model_validate(data)
             except ValidationError as exc:
-                for err in exc.errors():
-                    self._report(record, err, data)
-                    _drop(data, err["loc"])
+                locs = [tuple(err["loc"]) for err in exc.errors()]
+                for err, loc in zip(exc.errors(), locs):
+                    if not (err["type"] == "missing" and loc in dropped):
+                        self._report(record, err, data)  # else: reported as it was dropped
+                dropped.update(locs)
+                data = _without(data, locs)
         # Unreachable in practice: every failing field has been dropped by now.
         base = {k: data[k] for k in ("id", "title", "kind", "visibility") if k in data}
         return model.model_validate(base)
@@ -219,17 +225,47 @@ class Validator:
                 )
 
 
-def _drop(data: dict[str, Any], loc: tuple[Any, ...]) -> None:
-    """Remove what failed validation: the list item when it is in a list, else the field."""
-    if not loc or loc[0] not in data:
-        return
-    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data[loc[0]], list):
-        items = list(data[loc[0]])
-        if loc[1] < len(items):
-            items[loc[1]] = None
-        data[loc[0]] = [i for i in items if i is not None]
-        return
-    data.pop(loc[0])
+_DROPPED = object()
+
+
+def _without(data: dict[str, Any], locs: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A copy of `data` without the values that failed validation, and nothing else.
+
+    A location names the bad value itself (`checklist.communications.status`): only it goes,
+    its siblings stay. When the location goes deeper than the data (a required key that is
+    missing), the innermost value that exists goes instead. Lists lose the bad item.
+    """
+    out = _copy_containers(data)
+    for loc in locs:
+        parent: Any = None
+        key: Any = None
+        node: Any = out
+        for part in loc:
+            if isinstance(node, dict) and part in node:
+                parent, key, node = node, part, node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                parent, key, node = node, part, node[part]
+            else:
+                break  # a type name of a union, or a key that is missing
+        if parent is not None:
+            parent[key] = _DROPPED
+    return _prune(out)
+
+
+def _copy_containers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_containers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_containers(v) for v in value]
+    return value
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v is not _DROPPED}
+    if isinstance(value, list):
+        return [_prune(v) for v in value if v is not _DROPPED]
+    return value
 
 
 def _loc_text(loc: tuple[Any, ...]) -> str:
