@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import article, build_site, page, small_base, record, write_base
+from sitekit import article, build_site, page, record, small_base, write_base
 
 CHECKLIST = {
     "communications": {"status": "done", "notes": "Status page post drafted"},

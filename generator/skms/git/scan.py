@@ -34,7 +34,7 @@ from .log import (
     reverted_sha,
     split_message,
 )
-from .sources import CONFIG_FILE, SHALLOW_HINT, RepoSource, repository_sources
+from .sources import SHALLOW_HINT, RepoSource, repository_sources
 from .walk import LogPass, content_prefixes
 
 # --- scanning ------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def scan_repositories(
     scanner = message_scanner(config)
     histories = []
     for source in repository_sources(config, records, diags):
-        where, line = _declared_at(source, records)
+        where, line = _declared_at(source, records, config)
         try:
             history = scan_repository(source, config, scanner, use_cache=use_cache)
         except (HistoryError, git.GitError, OSError) as exc:
@@ -203,7 +203,9 @@ def scan_repositories(
     return histories
 
 
-def _declared_at(source: RepoSource, records: list[Record]) -> tuple[str, int | None]:
+def _declared_at(
+    source: RepoSource, records: list[Record], config: SkmsConfig
+) -> tuple[str, int | None]:
     if source.services:
         for record in records:
             if record.kind == "service" and record.id == source.services[0]:
@@ -211,7 +213,7 @@ def _declared_at(source: RepoSource, records: list[Record]) -> tuple[str, int | 
                     if repo.name == source.name:
                         return record.path, record.line_of("repos", i)
                 return record.path, record.line_of("repos")
-    return CONFIG_FILE, None
+    return config.site.config_file, None
 
 
 def _first_line(text: str) -> str:

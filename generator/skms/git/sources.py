@@ -15,7 +15,6 @@ from ..config import SkmsConfig
 from ..diagnostics import Diagnostics
 from ..model import Record
 
-CONFIG_FILE = "mkdocs.yml"  # where diagnostics about configured repositories point
 SHALLOW_HINT = "fetch full history in CI (actions/checkout with fetch-depth: 0)"
 
 
@@ -75,12 +74,12 @@ def repository_sources(
         if not path.exists():
             diags.add(
                 "SKMS401",
-                CONFIG_FILE,
+                config.site.config_file,
                 f"repos[{i}] {repo.name}: path {repo.path} not found",
                 hint="check the repository out beside the knowledge base in CI, or correct the path",
             )
             continue
-        add(RepoSource(repo.name, path, clean_url(repo.url)), CONFIG_FILE, None)
+        add(RepoSource(repo.name, path, clean_url(repo.url)), config.site.config_file, None)
     for record in records:
         if record.kind != "service":
             continue

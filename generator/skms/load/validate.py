@@ -146,9 +146,10 @@ class Validator:
             try:
                 return model.model_validate(data)
             except ValidationError as exc:
-                locs = [tuple(err["loc"]) for err in exc.errors()]
-                for err, loc in zip(exc.errors(), locs):
-                    if not (err["type"] == "missing" and loc in dropped):
+                errors = exc.errors()
+                locs = [tuple(err["loc"]) for err in errors]
+                for err in errors:
+                    if not (err["type"] == "missing" and tuple(err["loc"]) in dropped):
                         self._report(record, err, data)  # else: reported as it was dropped
                 dropped.update(locs)
                 data = _without(data, locs)
