@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import git
 
 
 def changed_files(root: Path, ref: str) -> set[str]:
-    """Paths relative to `root` changed since `ref`, committed or not, untracked included."""
+    """Paths relative to `root` changed since `ref`, committed or not, untracked included;
+    files beside `root` as `../name`."""
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -24,10 +26,7 @@ def changed_files(root: Path, ref: str) -> set[str]:
     top = Path(repo.working_tree_dir).resolve()
     names = repo.git.diff("--name-only", "-z", base).split("\0")
     names += repo.git.ls_files("--others", "--exclude-standard", "-z").split("\0")
-    out = set()
-    for name in filter(None, names):
-        try:
-            out.add((top / name).relative_to(root.resolve()).as_posix())
-        except ValueError:
-            continue
-    return out
+    # Relative the way records' paths are: content folders may lie beside the config folder
+    # (`../shared/reviews`), so paths outside it are kept as `../...`.
+    base = root.resolve()
+    return {Path(os.path.relpath(top / name, base)).as_posix() for name in filter(None, names)}

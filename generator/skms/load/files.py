@@ -137,7 +137,10 @@ def rel_path(path: Path, root: Path) -> str:
     if text.startswith(base + os.sep):
         text = text[len(base) + 1 :].replace(os.sep, "/")
     else:
-        text = path.as_posix()
+        try:  # beside the config folder: `../shared/reviews/INC-1.md`, never an absolute path
+            text = Path(os.path.relpath(path, root)).as_posix()
+        except ValueError:  # another drive
+            text = path.as_posix()
     return text if text.isascii() else printable_name(text)
 
 

@@ -40,6 +40,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..config import SkmsConfig
 from ..kinds import SPECS
+from ..load.files import rel_path
 from ..model import Record
 from ..slugs import slugify
 
@@ -116,8 +117,10 @@ class Layout:
         self.taken = taken  # dest_uri of every file already in the site
         self.collisions: list[str] = []
         self._folded: dict[str, str] | None = None  # lower-cased dest_uri -> dest_uri
-        # Longest folder first, so that `knowledge/problems` wins over a `knowledge` folder.
-        self._folders = sorted(skms.content, key=len, reverse=True)
+        # Longest folder first, so that `knowledge/problems` wins over a `knowledge` folder;
+        # each as records' paths spell it (`/srv/shared/reviews` -> `../shared/reviews`).
+        folders = (rel_path(skms.root / folder, skms.root) for folder in skms.content)
+        self._folders = sorted(folders, key=len, reverse=True)
 
     def record_path(self, record: Record) -> str:
         """The record's URL path without extension: section + path inside its content folder."""
