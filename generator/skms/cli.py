@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, clock
 from .config import ConfigError, SkmsConfig, load_config
 from .diagnostics import FORMATTERS, Diagnostics, Severity, format_text
 from .pipeline import load_knowledge_base
@@ -56,6 +56,11 @@ def _config(config_file: Path) -> SkmsConfig:
 @click.version_option(__version__, prog_name="skms")
 def main() -> None:
     """Service knowledge management: reviews, problems, runbooks and services as one site."""
+    try:
+        clock.fixed_today()
+    except clock.ClockError as exc:
+        click.echo(f"skms: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def report(diags: Diagnostics, fmt: str, strict: bool) -> int:

@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 from pydantic import ValidationError
 
+from .. import clock
 from ..config import ConfigError, SkmsConfig, docs_overlap, from_options
 from ..diagnostics import Diagnostic, Severity, format_text
 from ..durations import latest_date
@@ -132,6 +133,10 @@ class SkmsPlugin(BasePlugin):
         overlap = docs_overlap(self.skms, config.docs_dir)
         if overlap:
             raise PluginError(f"skms: error SKMS501 {overlap}")
+        try:
+            clock.fixed_today()
+        except clock.ClockError as exc:
+            raise PluginError(f"skms: {exc}") from None
         self.env = make_environment()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
