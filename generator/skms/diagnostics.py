@@ -65,6 +65,7 @@ CODES: dict[str, Code] = {
         Code("SKMS405", Severity.ERROR, "fixed_by commit not found in any scanned repository"),
         Code("SKMS406", Severity.WARNING, "runbook review overdue"),
         Code("SKMS407", Severity.WARNING, "git history cannot be read"),
+        Code("SKMS408", Severity.ERROR, "declared short sha matches several commits"),
         Code("SKMS501", Severity.ERROR, "invalid configuration"),
         Code("SKMS502", Severity.WARNING, "the site loads something from another host"),
         Code("SKMS503", Severity.WARNING, "no site_url: sitemap and feed links incomplete"),

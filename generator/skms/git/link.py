@@ -73,6 +73,7 @@ class Change:
     merge: bool = False  # a merge commit
     reverts: str | None = None  # the full sha of the commit it reverts, when known
     reverted_by: str | None = None  # the full sha of the commit that reverted it
+    ambiguous: bool = False  # declared as a short sha that several commits start with
 
     @property
     def relation_label(self) -> str:
@@ -129,6 +130,8 @@ class _Declared:
     repo: RepoHistory | None = None
     commit: Commit | None = None
     found: bool = False
+    ambiguous: bool = False  # a short sha several commits start with: none is picked
+    candidates: tuple[str, ...] = ()  # their full shas, when known
 
     @property
     def line(self) -> int | None:
@@ -225,14 +228,21 @@ class GitInfo:
         return in_force
 
     def _find(self, sha: str) -> tuple[RepoHistory, Commit] | None:
+        """The one kept commit `sha` names; None when none or several do."""
+        matches = self._matching(sha)
+        return self._by_sha[matches[0]] if len(matches) == 1 else None
+
+    def _matching(self, sha: str) -> list[str]:
+        """Full shas of the kept commits that `sha` (full or short) names."""
         sha = sha.lower()
-        hit = self._by_sha.get(sha)
-        if hit is not None:
-            return hit
+        if sha in self._by_sha:
+            return [sha]
         i = bisect.bisect_left(self._shas, sha)
-        if i < len(self._shas) and self._shas[i].startswith(sha):
-            return self._by_sha[self._shas[i]]
-        return None
+        out = []
+        while i < len(self._shas) and self._shas[i].startswith(sha):
+            out.append(self._shas[i])
+            i += 1
+        return out
 
     def _resolve_declared(
         self, graph: Graph, config: SkmsConfig
@@ -252,23 +262,35 @@ class GitInfo:
                 entry = _Declared(ref, (record, name, i))
                 out.setdefault(record.id, {}).setdefault(name, []).append(entry)
                 if ref.type == "commit":
-                    hit = self._find(ref.value)
-                    if hit:
-                        entry.repo, entry.commit = hit
+                    matches = self._matching(ref.value)
+                    if len(matches) == 1:
+                        entry.repo, entry.commit = self._by_sha[matches[0]]
                         entry.found = True
+                    elif matches:
+                        entry.ambiguous, entry.candidates = True, tuple(matches)
                     else:
                         missing.append(entry)
                 else:
                     self._resolve_pull(entry)
         if missing:
             for history in self.repositories:
-                looked = lookup_commits(history, [e.ref.value for e in missing if not e.found])
+                looked = lookup_commits(history, [e.ref.value for e in missing])
                 for entry in missing:
-                    if entry.found or entry.ref.value not in looked:
+                    if entry.ambiguous or entry.ref.value not in looked:
                         continue
-                    entry.found, entry.repo, entry.commit = True, history, looked[entry.ref.value]
-                    if entry.commit is not None:
-                        self._by_sha.setdefault(entry.commit.sha, (history, entry.commit))
+                    commit = looked[entry.ref.value]
+                    if commit is None:  # git itself says the short sha is ambiguous
+                        entry.ambiguous, entry.repo = True, history
+                    elif entry.commit is not None and entry.commit.sha != commit.sha:
+                        # Two repositories each have a commit starting with it.
+                        entry.ambiguous, entry.found = True, False
+                        entry.candidates = (entry.commit.sha, commit.sha)
+                        entry.repo = entry.commit = None
+                    elif entry.commit is None:
+                        entry.found, entry.repo, entry.commit = True, history, commit
+            for entry in missing:
+                if entry.commit is not None:
+                    self._by_sha.setdefault(entry.commit.sha, (entry.repo, entry.commit))  # type: ignore[arg-type]
         return out
 
     def _resolve_pull(self, entry: _Declared) -> None:
@@ -394,6 +416,7 @@ class GitInfo:
             pull_request=pr,
             source="declared",
             found=entry.found,
+            ambiguous=entry.ambiguous,
         )
 
     def _pull(self, ref: ChangeRef, history: RepoHistory | None) -> PullRequest:
@@ -537,8 +560,23 @@ class GitInfo:
         for rid, fields in sorted(self._declared.items()):
             for name, entries in fields.items():
                 for entry in entries:
-                    if entry.ref.type == "commit" and not entry.found:
+                    if entry.ref.type == "commit" and not entry.found and not entry.ambiguous:
                         out.append((self._records[rid], name, entry.ref.value, entry.line))
+        return out
+
+    def ambiguous_declared(self) -> list[tuple[Record, str, str, int | None, tuple[str, ...]]]:
+        """Declared short shas several commits start with: (record, field, sha, line, shas).
+
+        `shas` are the full shas of those commits when known (git may only say "ambiguous").
+        """
+        out = []
+        for rid, fields in sorted(self._declared.items()):
+            for name, entries in fields.items():
+                out += [
+                    (self._records[rid], name, e.ref.value, e.line, e.candidates)
+                    for e in entries
+                    if e.ambiguous
+                ]
         return out
 
     def updated(self, record: Record) -> date | None:

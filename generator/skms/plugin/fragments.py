@@ -111,7 +111,9 @@ class Fragments:
             facts.append(escape(format_timestamp(change.date)))
         if with_repo and change.repo and not (pull is not None and not change.sha):
             facts.append(escape(change.repo))
-        if not change.found and change.sha:
+        if change.ambiguous:
+            facts.append("ambiguous: several commits start with this sha")
+        elif not change.found and change.sha:
             facts.append("not found in any scanned repository")
         if getattr(change, "merge", False):
             facts.append("merge")

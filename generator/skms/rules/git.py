@@ -1,5 +1,5 @@
 """What git history says is wrong: problems whose status disagrees with their fixes, and
-declared commits that no repository has (SKMS403-405)."""
+declared commits that no repository has or that several commits match (SKMS403-405, 408)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,15 @@ def check_git(info: GitInfo, diags: Diagnostics) -> None:
                 line=record.line_of("status"),
                 hint="set `status: resolved` once the fix is deployed, or reword the commit reference",
             )
+    for record, name, sha, line, shas in info.ambiguous_declared():
+        which = f" ({', '.join(s[:12] for s in shas)})" if shas else ""
+        diags.add(
+            "SKMS408",
+            record.path,
+            f"{name}: commit {sha} is ambiguous: several commits start with it{which}",
+            line=line,
+            hint="write more of the sha (the full 40 characters never collide)",
+        )
     full = info.full_repositories()
     if not full:
         return
