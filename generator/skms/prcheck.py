@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .diagnostics import Diagnostics
+from .load.files import rel_path
 from .model import Record
 from .pipeline import KnowledgeBase
 
@@ -14,9 +15,11 @@ def focused_diagnostics(kb: KnowledgeBase, focus: set[str]) -> Diagnostics:
 
     A duplicate id is reported on the file that comes second; when that is an untouched file,
     the pull request that introduced the duplicate would pass. So a touched file that shares
-    its id is always reported too.
+    its id is always reported too. Findings about a content folder itself (one skms cannot
+    read) are about every file in it, so they are always reported.
     """
-    out = kb.diagnostics.for_paths(focus)
+    folders = {rel_path(path, kb.config.root) for path, _kind in kb.config.content_paths()}
+    out = kb.diagnostics.for_paths(focus | folders)
     reported = {d.path for d in out if d.code == "SKMS103"}
     by_id: dict[str, list[Record]] = defaultdict(list)
     for record in kb.records:

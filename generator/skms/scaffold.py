@@ -133,7 +133,18 @@ def content_folder(config: SkmsConfig, kind: str) -> Path:
     if not folders:
         raise ScaffoldError(f"no content folder is configured for {kind} records (skms.content)")
     defaults = [f for f in folders if f in ("reviews", "runbooks") or f.startswith("knowledge/")]
-    return config.root / (defaults or folders)[0]
+    folder = config.root / (defaults or folders)[0]
+    root = os.path.realpath(config.root)
+    real = os.path.realpath(folder)
+    if real != root and not real.startswith(root + os.sep):
+        # The loader reads content from the knowledge base's folder only: a record written
+        # there would be invisible to skms, and its id could repeat one already taken.
+        raise ScaffoldError(
+            f"the {kind} folder {(defaults or folders)[0]} lies outside the knowledge base (the "
+            "folder of the config file), where skms does not read records; move the folder "
+            "under it, or put the config file in a folder above both"
+        )
+    return folder
 
 
 def render(config: SkmsConfig, kind: str, context: dict[str, Any]) -> str:

@@ -42,7 +42,10 @@ class ContentWalker:
             return
         top = os.path.realpath(folder)
         if not _inside(top, self.real_root):
-            self._outside(folder)
+            if folder.is_symlink():
+                self._outside(folder)
+            else:
+                self._folder_outside(folder)
             return
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
             real = os.path.realpath(dirpath)
@@ -115,6 +118,14 @@ class ContentWalker:
                 hint="rename one of the two files",
             )
         return True
+
+    def _folder_outside(self, folder: Path) -> None:
+        self.diags.add(
+            "SKMS009",
+            rel_path(folder, self.root),
+            "content folder lies outside the knowledge base (the folder of the config file); not read",
+            hint="move the folder under the config file's folder, or the config file to a folder above both",
+        )
 
     def _outside(self, path: Path) -> None:
         self.diags.add(
