@@ -21,7 +21,7 @@ theme:
   font: false
   features:
     - content.code.copy
-plugins:
+plugins:{plugins_before}
   - skms{options}
 """
 
@@ -98,11 +98,16 @@ def write_base(
     options: str = "",
     docs: dict[str, str] | None = None,
     site_url: str = "",
+    plugins_before: str = "",
 ) -> Path:
-    """Write mkdocs.yml, a docs folder and the records; return the mkdocs.yml path."""
+    """Write mkdocs.yml, a docs folder and the records; return the mkdocs.yml path.
+
+    `plugins_before` names a plugin listed before `skms` (such as Material's `search`)."""
     root.mkdir(parents=True, exist_ok=True)
     text = MKDOCS_YML.format(
-        options=options, site_url=f"\nsite_url: {site_url}" if site_url else ""
+        options=options,
+        site_url=f"\nsite_url: {site_url}" if site_url else "",
+        plugins_before=f"\n  - {plugins_before}" if plugins_before else "",
     )
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
     pages = {"about.md": "# About\n\nA hand-written page.\n"} if docs is None else docs
@@ -122,7 +127,10 @@ def build(root: Path, records: list[tuple[str, str]], **kwargs: Any) -> Path:
     options = kwargs.pop("options", "")
     docs = kwargs.pop("docs", None)
     site_url = kwargs.pop("site_url", "")
-    config = write_base(root, records, options=options, docs=docs, site_url=site_url)
+    before = kwargs.pop("plugins_before", "")
+    config = write_base(
+        root, records, options=options, docs=docs, site_url=site_url, plugins_before=before
+    )
     result: BuildResult = build_site(config, site_dir=root / "site", **kwargs)
     return result.site_dir
 
