@@ -40,6 +40,7 @@ from ..kinds import SPECS
 from ..load.visibility import unestablished
 from ..model import CHECKLIST_SECTIONS
 from ..pipeline import load_knowledge_base
+from ..related import related_records
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
 from .empty import empty_state
@@ -167,6 +168,7 @@ class SkmsPlugin(BasePlugin):
                 f"established for {shown} (SKMS211)"
             )
         site = self.site = Site.build(kb, kb.git)
+        site.related = related_records(site.records())
         self.tags = collect_tags(site)
         self._set_globals(site, config)
         has_home = log_home(files, self.skms.site.docs_dir)

@@ -86,6 +86,7 @@ class RecordPageRenderer:
         self.site = site
         self.headers = {kind: env.get_template(f"record/{kind}.html") for kind in KINDS}
         self.footer = env.get_template("record/backlinks.html")
+        self.related = env.get_template("record/related.html")
 
     def context(self, record: Record, toc: Any) -> dict[str, Any]:
         site = self.site
@@ -104,6 +105,9 @@ class RecordPageRenderer:
             "anchors": Anchors(toc),
             "git": site.git.for_record(record) if site.git is not None else None,
             "alert_rules": _alert_rules(site, record),
+            "related": [site.graph.get(i) for i in site.related.get(record.id, ())]
+            if primary
+            else [],
         }
 
     def summary(self, context: dict[str, Any]) -> str:
@@ -115,12 +119,13 @@ class RecordPageRenderer:
         return self.headers[context["kind"]].render(context, part="header")
 
     def footer_html(self, context: dict[str, Any]) -> str:
+        related = self.related.render(context) if context["related"] else ""
         git = context["git"]
         if not context["backlinks"] and not (
             git is not None and (getattr(git, "changes", None) or getattr(git, "commits", None))
         ):
-            return ""
-        return self.footer.render(context)
+            return related
+        return self.footer.render(context) + related
 
 
 class Anchors(Mapping[str, str]):

@@ -44,6 +44,7 @@ class Site:
     alerts: dict[str, list[Record]] = field(default_factory=dict)  # alert name -> runbooks
     alert_files: dict[str, File] = field(default_factory=dict)
     unsafe_alerts: list[tuple[Record, str]] = field(default_factory=list)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> related ids
     _problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     @classmethod

@@ -134,15 +134,17 @@
     return node;
   }
 
-  /* Pagefind's excerpt is escaped text with <mark> around matches: keep exactly that. */
+  /* Pagefind's excerpt is escaped text with <mark> around matches: keep exactly that, minus
+   * the `skmsid_…` lookup words the index holds for ids (see exactMatch). */
   function excerpt(htmlText) {
     const template = document.createElement("template");
     template.innerHTML = htmlText || "";
     const out = el("span", { class: "skms-result__excerpt" });
+    const clean = (text) => text.replace(/\bskmsid_\w+\.?\s?/g, "");
     for (const node of template.content.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) out.append(node.textContent);
-      else if (node.nodeName === "MARK") out.append(el("mark", {}, node.textContent));
-      else out.append(node.textContent || "");
+      const text = clean(node.textContent || "");
+      if (!text) continue;
+      out.append(node.nodeName === "MARK" ? el("mark", {}, text) : text);
     }
     return out;
   }
