@@ -156,6 +156,9 @@ def test_typing_an_alert_in_the_dialog_and_pressing_enter_opens_its_runbook(
     # record is beside its excerpt.
     expect(first.locator("code")).to_have_text("kafka-consumer-lag", timeout=15_000)
     expect(first.locator(".skms-kind")).to_have_text("Runbook")
+    # One menu per filter, however many searches the typing started.
+    kinds = page.locator(".skms-search-dialog .skms-search-filters select[data-filter='kind']")
+    expect(kinds).to_have_count(1)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Enter")

@@ -78,14 +78,14 @@
     if (/[a-z]/.test(joined)) {
       lookups.push([joined, (m) => (m.alerts || "").toLowerCase().split(" ").includes(joined)]);
     }
-    for (const [word, isIt] of lookups) {
-      const found = await pf.search(word, options);
-      const top = found.results.slice(0, 3);
+    // Both lookups at once: each costs a round trip for its index chunk and its fragments.
+    const hits = await Promise.all(lookups.map(async ([word, isIt]) => {
+      const top = (await pf.search(word, options)).results.slice(0, 3);
       const data = await Promise.all(top.map((r) => r.data()));
       const i = data.findIndex((d) => isIt(d.meta || {}));
-      if (i >= 0) return top[i];
-    }
-    return null;
+      return i >= 0 ? top[i] : null;
+    }));
+    return hits.find(Boolean) || null;
   }
 
   /* Pages holding every word first (Pagefind's order), then pages holding only some of them:
@@ -244,7 +244,9 @@
     }
 
     async renderFilters() {
-      if (!this.filterBox || this.filterBox.childElementCount) return;
+      // Once per box: runs overlap while someone types.
+      if (!this.filterBox || this.filtersDrawn) return;
+      this.filtersDrawn = true;
       const pf = await pagefind();
       const all = await pf.filters();
       const labels = { kind: "Kind", service: "Service", severity: "Severity", status: "Status", year: "Year" };
