@@ -41,7 +41,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 kind, config, site = sys.argv[1:4]
 if kind == "skms":
     from skms.plugin.build import build_site
-    build_site(config, site_dir=site)
+    from pathlib import Path
+    build_site(Path(config), site_dir=Path(site))
 else:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
