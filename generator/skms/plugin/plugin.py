@@ -427,6 +427,10 @@ class SkmsPlugin(BasePlugin):
         for folder, _kind in self.skms.content_paths():
             if folder.is_dir():
                 server.watch(str(folder))
+        # The rule files of `alert_rules` show on the alerts index and runbook pages.
+        if self.site is not None and self.site.kb.alert_rules is not None:
+            for rel in self.site.kb.alert_rules.files:
+                server.watch(str(self.skms.root / rel))
         return server
 
 
