@@ -231,6 +231,9 @@ class SkmsConfig(BaseModel):
     trackers: dict[str, Tracker] = Field(default_factory=dict)  # id pattern -> tracker
     commit_conventions: CommitConventions = Field(default_factory=CommitConventions)
     rules: list[Rule] = Field(default_factory=list)
+    # Raw HTML in record bodies and hand-written pages is sanitized (scripts, event handlers,
+    # javascript: and data: URLs, iframes dropped); true publishes it as written.
+    trusted_html: bool = False
     # Filled by load_config, not by users.
     root: Path = Field(default=Path("."), exclude=True)
     site_url: str | None = Field(default=None, exclude=True)  # mkdocs.yml's, for suggested URLs

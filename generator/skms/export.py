@@ -114,4 +114,6 @@ def dumps(
         )
     else:
         text = json.dumps(export_records(graph, git, config), indent=2, ensure_ascii=False)
-    return text + "\n"
+    # The fields are redacted already; this catches any other place a hidden id could ride
+    # along (a change ref's URL, an unknown key's nested value, a commit subject).
+    return graph.redactor.sub(text) + "\n"

@@ -7,13 +7,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
 
 from .config import SkmsConfig
 from .diagnostics import Diagnostics
 from .kinds import MENTION, SPECS, LinkType
 from .model import ChangeRef, Record, parse_change_ref
-from .references import BareIds, BodyRef, id_pattern
+from .redaction import Redactor
+from .references import BodyRef
 
 AUDIENCE_VISIBILITY = {
     "public": frozenset({"public"}),
@@ -46,8 +46,11 @@ class Graph:
         links: list[Link],
         changes: dict[str, dict[str, tuple[ChangeRef, ...]]],
         audience: str,
+        redactor: Redactor | None = None,
     ) -> None:
         self.records = MappingProxyType(records)
+        # Removes the ids of the records this audience may not see from any text.
+        self.redactor = redactor if redactor is not None else Redactor(())
         self.all_records = tuple(all_records)
         self.links = tuple(links)
         self.audience = audience
@@ -111,10 +114,10 @@ def build_graph(
     diags = diags if diags is not None else Diagnostics()
     all_ids = {r.id for r in records}
     shown = visible(records, audience)
+    redactor = Redactor(())
     if len(shown) < len(records):
-        hidden = all_ids - {r.id for r in shown}
-        bare_ids = id_pattern(config.bare_id_patterns())
-        shown = [_redacted(r, hidden, bare_ids) for r in shown]
+        redactor = Redactor.for_audience(records, shown, config.prefixed_kinds())
+        shown = [_redacted(r, redactor) for r in shown]
     index: dict[str, Record] = {}
     for record in shown:
         first = index.get(record.id)
@@ -210,43 +213,26 @@ def build_graph(
                 changes.setdefault(record.id, {})[ltype.field] = tuple(parsed)
         for ref in record.refs:
             resolve(record, ref.target, MENTION, (ref,), ref.column)
-    return Graph(index, shown, links, changes, audience)
+    return Graph(index, shown, links, changes, audience, redactor)
 
 
-HIDDEN_TEXT = "an unpublished record"
-
-
-def _redacted(record: Record, hidden: set[str], bare_ids: BareIds | None) -> Record:
+def _redacted(record: Record, redactor: Redactor) -> Record:
     """The record as an audience sees it: no id of a record it may not see, in any field.
 
     Reference fields lose their hidden targets; free text (an action item's title, an
-    impact statement) has hidden ids replaced, so they reach no page, feed or export.
+    impact statement, a mapping key such as a `key_dates` name) has hidden ids replaced, in
+    any case and next to any punctuation, so they reach no page, feed or export.
     """
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, str):
-            if value in hidden:
-                # A whole string that is a hidden id: a reference (dropped from its list
-                # below) or a title, name... that must stay a string (SKMS has no None title).
-                return HIDDEN_TEXT
-            if bare_ids is None:
-                return value
-            refs = [m for m in bare_ids.finditer(value) if m.group(0) in hidden]
-            if not refs:
-                return value
-            out, pos = [], 0
-            for m in refs:
-                out += [value[pos : m.start()], HIDDEN_TEXT]
-                pos = m.end()
-            return "".join(out) + value[pos:]
-        if isinstance(value, list):
-            return [clean(v) for v in value if not (isinstance(v, str) and v in hidden)]
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        return value
-
     dumped = record.meta.model_dump()
-    cleaned = {k: (v if k in ("id", "kind") else clean(v)) for k, v in dumped.items()}
+    references = {ltype.field for ltype in LINK_TYPES[record.kind]}
+    cleaned = {}
+    for key, value in dumped.items():
+        if key in ("id", "kind"):
+            cleaned[key] = value
+        elif key in references and isinstance(value, str) and redactor.is_hidden_id(value):
+            cleaned[key] = None  # a runbook's `service`: the link is dropped, not reworded
+        else:
+            cleaned[key] = redactor.clean(value)
     if cleaned == dumped:
         return record
     meta = type(record.meta).model_validate(cleaned)

@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostics
 from ..graph import Graph
 from ..kinds import SPECS
 from ..model import ChangeRef, Record, parse_change_ref
+from ..redaction import Redactor
 from ..rules.runbooks import StaleRunbook, review_dates
 from .history import RepoHistory
 from .log import Commit
@@ -157,6 +158,7 @@ class GitInfo:
         self._records = {r.id: r for r in graph.records.values()}
         self._all_ids = frozenset(r.id for r in records)
         self._visible: frozenset[str] = frozenset(self._records)
+        self._redactor: Redactor = graph.redactor
         self._by_sha: dict[str, tuple[RepoHistory, Commit]] = {}
         for history in histories:
             for commit in [*history.commits.values(), *history.recent]:
@@ -335,7 +337,14 @@ class GitInfo:
         """The same history, showing only what `graph`'s audience may see."""
         view = object.__new__(GitInfo)
         view.__dict__.update(self.__dict__)
-        view._visible = frozenset(graph.records)
+        # An id two files share (SKMS103) is shown only when the audience sees the same file
+        # this history was linked to: one twin's fixes never appear on the other's page.
+        view._visible = frozenset(
+            rid
+            for rid, record in graph.records.items()
+            if rid in self._records and self._records[rid].path == record.path
+        )
+        view._redactor = graph.redactor
         return view
 
     def _shown(self, record_id: str) -> bool:
@@ -359,6 +368,8 @@ class GitInfo:
         hidden = self._hidden_re(commit)
         if hidden is not None:
             subject = hidden.sub(HIDDEN, subject)
+        # Lowercase ids, ids inside branch names (`Merge branch 'inc-7201-fix'`), slugs.
+        subject = self._redactor.sub(subject, HIDDEN)
         pr = None
         if commit.pull_request is not None:
             pr = PullRequest(
@@ -369,7 +380,7 @@ class GitInfo:
         return Change(
             sha=commit.sha,
             subject=subject,
-            author=commit.author,
+            author=self._redactor.sub(commit.author, HIDDEN),
             date=_when(commit.authored),
             repo=history.name if history else None,
             url=history.commit_url(commit.sha) if history else None,
@@ -395,6 +406,14 @@ class GitInfo:
             return None
         hit = self._find(commit.reverts)
         return hit[1].sha if hit else None
+
+    def _names_only_hidden(self, commit: Commit) -> bool:
+        """The commit's message names records, and the audience may see none of them."""
+        named = [i for i in commit.ids if i in self._all_ids]
+        if any(self._shown(i) for i in named):
+            return False
+        message = f"{commit.subject}\n{commit.body}"
+        return bool(named) or self._redactor.search(message) is not None
 
     def _declared_change(self, entry: _Declared) -> Change:
         ref, history = entry.ref, entry.repo
@@ -489,6 +508,7 @@ class GitInfo:
             for h in self.repositories
             if service_id in h.services
             for c in h.recent
+            if not self._names_only_hidden(c)
         ]
         return _newest_first(_unique(changes))[:n]
 

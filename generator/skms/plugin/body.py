@@ -14,8 +14,8 @@ import html
 import re
 from collections.abc import Callable, Mapping
 
-from ..graph import HIDDEN_TEXT
 from ..model import Record
+from ..redaction import HIDDEN_TEXT
 from ..references import BodyRef, substitute
 
 # The characters that can start markup inside a line of text (emphasis, code, links, images,

@@ -6,6 +6,7 @@ input gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import jinja2
@@ -16,6 +17,13 @@ from .views import newest_first
 
 FEED_ENTRIES = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Characters XML 1.0 forbids anywhere, even escaped: one in a title would make the feed invalid.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def entry_updated(record: Record) -> datetime:
@@ -53,10 +61,12 @@ def atom_feed(env: jinja2.Environment, site: Site, site_name: str, site_url: str
             }
         )
     updated = max((e["updated"] for e in entries), default=_EPOCH)
-    return env.get_template("feed.xml").render(
-        site_name=site_name,
-        base=base,
-        feed_id=base + "feed.xml" if base else f"urn:skms:feed:{site_name}",
-        updated=updated,
-        entries=entries,
+    return xml_text(
+        env.get_template("feed.xml").render(
+            site_name=site_name,
+            base=base,
+            feed_id=base + "feed.xml" if base else f"urn:skms:feed:{site_name}",
+            updated=updated,
+            entries=entries,
+        )
     )

@@ -6,6 +6,8 @@ on_files    load the knowledge base once, add a page per record, the generated v
 on_page_read_source   a record page's markdown, made from the already parsed record
 on_page_markdown      page metadata: search boost and tags, sitemap date
 on_page_content       record header, banners and backlinks; a view's content
+on_env      note the files copied from the theme
+on_post_build   the final pass: no output file may hold what the audience may not see
 on_serve    watch the content folders
 """
 
@@ -13,17 +15,20 @@ from __future__ import annotations
 
 import functools
 import html
+import html as _html
 import logging
 import os
+import re
 import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -40,6 +45,7 @@ from ..kinds import SPECS
 from ..load.visibility import unestablished
 from ..model import CHECKLIST_SECTIONS
 from ..pipeline import load_knowledge_base
+from ..redaction import Redactor, leaks_in
 from ..related import related_records
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
@@ -48,6 +54,7 @@ from .feed import atom_feed
 from .fragments import Fragments
 from .layout import Layout, page_dest, path_segment, tag_slug
 from .record_page import SUMMARY_KINDS, RecordPageRenderer
+from .sanitize import sanitize_html
 from .search import PagefindSearch
 from .setup import adjust_config, log_home, settings_of
 from .structure import Linker, Site, relative_url
@@ -85,6 +92,12 @@ NAV = (
     ("Tags", "tags"),
     ("Changes", "changes"),
 )
+# Runs after every other plugin's on_post_build (MkDocs' search index is written at 0,
+# Material's at -100 or later; a search indexer run from a hook comes before this too).
+FINAL_PASS_PRIORITY = -10_000
+# Front-matter keys of a hand-written page that the theme prints without escaping.
+_THEME_META_TEXT = ("title", "description", "subtitle")
+_TAG = re.compile(r"<[^>]*>")
 
 
 class SkmsPlugin(BasePlugin):
@@ -104,6 +117,8 @@ class SkmsPlugin(BasePlugin):
         self.default_date: str | None = None
         self._nav: list[Any] | None = None
         self._tmp: Path | None = None  # holds records.json until MkDocs copies it
+        self.redactor = Redactor(())
+        self._theme_files: set[str] = set()  # dest paths of files copied from the theme
 
     # --- configuration -------------------------------------------------------------------
 
@@ -154,8 +169,10 @@ class SkmsPlugin(BasePlugin):
         assert self.skms is not None
         kb = load_knowledge_base(self.skms, audience=self.audience)
         self.knowledge_base = kb
+        self.redactor = kb.graph.redactor
+        site = self.site = Site.build(kb, kb.git)
         if self.log_findings:
-            _log_diagnostics(kb.diagnostics)
+            _log_diagnostics(site.diagnostics, site.withheld)
         unknown = unestablished(kb.diagnostics) if self.audience == "public" else []
         if unknown:
             # Left out of the site already (restricted); a public build still stops, so that
@@ -167,7 +184,6 @@ class SkmsPlugin(BasePlugin):
                 f"skms: a public build needs every record's visibility; it cannot be "
                 f"established for {shown} (SKMS211)"
             )
-        site = self.site = Site.build(kb, kb.git)
         site.related = related_records(site.records())
         self.tags = collect_tags(site)
         self._set_globals(site, config)
@@ -228,8 +244,16 @@ class SkmsPlugin(BasePlugin):
                     f"for a file name; its page is {file.url}"
                 )
             site.alert_files[name] = file
-            file.content_string = alert_page(
-                self.env, site, name, runbooks, file.url, config.site_url or "", config.site_name
+            file.content_string = self.redactor.sub(
+                alert_page(
+                    self.env,
+                    site,
+                    name,
+                    runbooks,
+                    file.url,
+                    config.site_url or "",
+                    config.site_name,
+                )
             )
             files.append(file)
         for runbook, name in site.unsafe_alerts:
@@ -246,7 +270,7 @@ class SkmsPlugin(BasePlugin):
             dumps(site.graph, compact=True, git=site.git, config=site.kb.config), encoding="utf-8"
         )
         files.append(layout.static_file("records.json", path=export))
-        feed = atom_feed(self.env, site, config.site_name, config.site_url or "")
+        feed = self.redactor.sub(atom_feed(self.env, site, config.site_name, config.site_url or ""))
         files.append(layout.static_file("feed.xml", feed))
 
     def _navigation(self, files: Files, site: Site) -> list[Any]:
@@ -331,6 +355,11 @@ class SkmsPlugin(BasePlugin):
     ) -> str:
         site = self.site
         assert site is not None
+        # Ids of hidden records in code, comments, URLs, headings of any page.
+        markdown = self.redactor.sub(markdown)
+        if page.edit_url:
+            # The theme prints it unescaped in an attribute: a file name with `">` stays a path.
+            page.edit_url = quote(page.edit_url, safe=":/?#[]@!$&()*+,;=%~")
         src = page.file.src_uri
         record = site.records_by_src.get(src)
         if record is not None:
@@ -354,8 +383,12 @@ class SkmsPlugin(BasePlugin):
             if self.views[src].name == "home":
                 page.meta["hide"] = ["toc"]
             page.update_date = self._fallback_date()
-        elif "SOURCE_DATE_EPOCH" not in os.environ:
-            page.update_date = self._fallback_date()
+        else:
+            for key in _THEME_META_TEXT:
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = html.escape(self.redactor.sub(page.meta[key]))
+            if "SOURCE_DATE_EPOCH" not in os.environ:
+                page.update_date = self._fallback_date()
         return markdown
 
     def _fallback_date(self) -> str:
@@ -371,19 +404,36 @@ class SkmsPlugin(BasePlugin):
         src = page.file.src_uri
         self.href.page_url = page.url
         record = site.records_by_src.get(src)
+        view = self.views.get(src)
+        if view is None:
+            # A record body or a hand-written page: what its author wrote, made safe.
+            html = self._clean_content(html, page)
         if record is not None:
             page.markdown = None  # rendered; the record keeps its body
             if record.kind not in SUMMARY_KINDS:
                 return html  # nothing to index beyond the body: no context to make
             summary = self.renderer.summary(self.renderer.context(record, page.toc))
             return _after_title(html, summary) if summary else html
-        view = self.views.get(src)
         if view is not None:
             context = dict(view.context(site))
             context["view"] = view
             page.toc = get_toc(view.toc(site))
             return self.env.get_template(view.template).render(context)
+        if "title" not in page.meta and page.title:
+            # The theme prints a page's title unescaped: the first heading's text, as text.
+            text = _html.unescape(_TAG.sub("", page.title))
+            page.meta["title"] = _html.escape(self.redactor.sub(text))
         return html
+
+    def _clean_content(self, content: str, page: Page) -> str:
+        """Sanitized (unless `trusted_html`) and with hidden ids removed, page and toc alike."""
+        assert self.skms is not None
+        if not self.skms.trusted_html:
+            content = sanitize_html(content)
+        if self.redactor:
+            content = self.redactor.sub(content)
+            _redact_toc(page.toc, self.redactor)
+        return content
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(
@@ -408,9 +458,49 @@ class SkmsPlugin(BasePlugin):
             page.content = None
         return self.search.mark_page(output, page, config, record, page.file.src_uri in self.views)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+        self._theme_files = {
+            f.dest_uri
+            for f in files
+            if f.generated_by is None
+            and f.abs_src_path
+            and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)
+        }
+        return env
+
+    def _post_build_cleanup(self, *, config: MkDocsConfig) -> None:
         self._cleanup()
         self.search.index(config.site_dir)
+
+    @event_priority(FINAL_PASS_PRIORITY)
+    def _post_build_final_pass(self, *, config: MkDocsConfig) -> None:
+        """Fail the build if any file it wrote holds an id or file of a hidden record.
+
+        Every file under the site folder is read (whatever wrote it: MkDocs, a theme, a search
+        indexer), gunzipped and with its escapes decoded; the theme's own files are skipped.
+        Offending files are removed, so a failed build cannot be published by mistake.
+        """
+        if not self.redactor:
+            return
+        site_dir = Path(config.site_dir)
+        leaked = leaks_in(site_dir, self.redactor, self._theme_files)
+        if not leaked:
+            return
+        for rel in leaked:
+            path = site_dir / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+        named = ", ".join(self.redactor.sub(rel, "[hidden]") for rel in leaked[:10])
+        more = f" and {len(leaked) - 10} more" if len(leaked) > 10 else ""
+        raise PluginError(
+            f"skms: {len(leaked)} output file(s) hold the id or file name of a record the "
+            f"{self.audience!r} audience may not see, and were removed: {named}{more}. "
+            "Find where the record is named (a hand-written page, the nav, a template, another "
+            "plugin) and remove it there."
+        )
+
+    on_post_build = CombinedEvent(_post_build_cleanup, _post_build_final_pass)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cleanup()
@@ -438,6 +528,13 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _redact_toc(items: Any, redactor: Redactor) -> None:
+    for item in items:
+        item.title = redactor.sub(item.title)
+        item.id = redactor.sub(item.id, "unpublished")
+        _redact_toc(item.children, redactor)
+
+
 def _after_title(html: str, part: str) -> str:
     """Insert a part right after the page's first `<h1>` (the record's title)."""
     end = html.find("</h1>")
@@ -450,15 +547,25 @@ def _default_date(site: Site) -> str | None:
     return max(dates).isoformat() if dates else None
 
 
-def _log_diagnostics(diags: Any) -> None:
-    """Errors as MkDocs warnings (so `--strict` fails on them), warnings as information."""
-    items: list[Diagnostic] = list(diags)
-    for diag in items:
+def _log_diagnostics(shown: list[Diagnostic], withheld: list[Diagnostic]) -> None:
+    """Errors as MkDocs warnings (so `--strict` fails on them), warnings as information.
+
+    Diagnostics about records this build's audience does not see are only counted: a public
+    build's log is as public as its site.
+    """
+    for diag in shown:
         text = format_text([diag])
         if diag.severity is Severity.ERROR:
             log.warning(text)
         else:
             log.info(text)
+    if withheld:
+        errors = sum(1 for d in withheld if d.severity is Severity.ERROR)
+        message = (
+            f"{len(withheld)} diagnostic(s) ({errors} error(s)) about records this audience "
+            "does not see are not printed: run `skms check` to read them"
+        )
+        (log.warning if errors else log.info)(message)
 
 
 def _option_errors(exc: ConfigError) -> list[tuple[str, Exception]]:

@@ -18,6 +18,7 @@ from ..git.link import GitInfo
 from ..graph import Graph
 from ..model import Record
 from ..pipeline import KnowledgeBase
+from ..redaction import redact_diagnostics
 from .layout import SAFE_ALERT
 
 
@@ -45,14 +46,26 @@ class Site:
     alert_files: dict[str, File] = field(default_factory=dict)
     unsafe_alerts: list[tuple[Record, str]] = field(default_factory=list)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> related ids
+    # What this build may print: diagnostics about published files, hidden ids replaced.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    withheld: list[Diagnostic] = field(default_factory=list)  # about files it does not publish
     _problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, kb: KnowledgeBase, git: GitInfo | None) -> Site:
+        shown, withheld = redact_diagnostics(kb.diagnostics, kb.records, kb.graph)
         problems: dict[str, list[Diagnostic]] = defaultdict(list)
-        for diag in kb.diagnostics:
+        for diag in shown:
             problems[diag.path].append(diag)
-        site = cls(kb, kb.graph, git, frozenset(r.id for r in kb.records), _problems=dict(problems))
+        site = cls(
+            kb,
+            kb.graph,
+            git,
+            frozenset(r.id for r in kb.records),
+            diagnostics=shown,
+            withheld=withheld,
+            _problems=dict(problems),
+        )
         alerts: dict[str, list[Record]] = defaultdict(list)
         for runbook in site.graph.of_kind("runbook"):
             for name in runbook.meta.alerts:

@@ -7,6 +7,7 @@ once per build (O(records)); rendering it for its page only adds relative URLs.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -57,9 +58,17 @@ class View:
         return self._cache
 
     def toc(self, site: Site) -> list[dict[str, Any]]:
-        """Python-Markdown toc tokens for the view's sections (`sections`: [{id, title}])."""
+        """Python-Markdown toc tokens for the view's sections (`sections`: [{id, title}]).
+
+        The theme prints a token's name as HTML and its id inside an attribute, unescaped.
+        """
         return [
-            {"level": 2, "id": s["id"], "name": s["title"], "children": []}
+            {
+                "level": 2,
+                "id": html.escape(s["id"]),
+                "name": html.escape(s["title"]),
+                "children": [],
+            }
             for s in self.context(site).get("sections", ())
         ]
 
