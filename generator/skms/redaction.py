@@ -99,35 +99,34 @@ class Redactor:
 
     @classmethod
     def for_audience(
-        cls, records: Iterable[Record], visible_ids: Iterable[str], prefixed_kinds: Iterable[str]
+        cls, records: Iterable[Record], shown: Iterable[Record], prefixed_kinds: Iterable[str]
     ) -> Redactor:
-        """The redactor of a build that shows the records with `visible_ids`."""
+        """The redactor of a build that publishes the records `shown`, out of `records`."""
         records = list(records)
-        shown = set(visible_ids)
+        shown_paths = {r.path for r in shown}
+        visible = [r for r in records if r.path in shown_paths]
+        hidden_records = [r for r in records if r.path not in shown_paths]
         prefixed = set(prefixed_kinds)
-        shown_lower = {_lower(i) for i in shown}
+        shown_ids = {_lower(r.id) for r in visible}
         hidden: set[str] = set()
         hidden_slugs: set[str] = set()
-        for record in records:
-            if record.id in shown:
-                continue
+        for record in hidden_records:
             rid = _lower(record.id)
-            if rid not in shown_lower:
+            if rid not in shown_ids:  # a twin's id is published by the visible twin
                 if record.kind in prefixed:
                     hidden.add(rid)
                 elif _words(rid) >= 2:
                     hidden.add(rid)
                     hidden_slugs.add(rid)
             hidden.add(_lower(record.path))
-        # Visible paths are never hidden terms, whatever a hidden id says.
-        hidden -= {_lower(r.path) for r in records if r.id in shown}
         # Visible ids that contain a hidden slug stay whole; a hidden prefixed id inside a
         # visible one (a file named after it) is still a leak, so only slugs are excused.
         allowed: set[str] = set()
         if hidden_slugs:
             slugs = cls(hidden_slugs)
-            allowed = {i for i in shown_lower if slugs.search(i)}
-        return cls(hidden, allowed, {r.id for r in records if r.id not in shown})
+            allowed = {i for i in shown_ids if slugs.search(i)}
+        ids = {r.id for r in hidden_records} - {r.id for r in visible}
+        return cls(hidden, allowed, ids)
 
     def __bool__(self) -> bool:
         return self._regex is not None
