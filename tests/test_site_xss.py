@@ -225,10 +225,15 @@ def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(site: Path, serv
             except PlaywrightError:  # an alert page sends the reader on to its runbook
                 tab.wait_for_load_state("load")
             tab.wait_for_timeout(50)  # let images fail and handlers fire
-        # Material's search renders titles from the index: search a payload's words.
+        # The search dialog renders titles and excerpts from the index: search a payload's words.
         tab.goto(served, wait_until="load")
         tab.keyboard.press("/")
-        tab.locator("input.md-search__input").press_sequentially("onerror alert", delay=5)
-        tab.wait_for_timeout(1500)
+        box = tab.locator(".skms-search-dialog input.skms-search-input")
+        box.wait_for(state="visible")
+        box.press_sequentially("onerror", delay=5)
+        shown = tab.locator(".skms-search-dialog [data-search-results][data-query='onerror']")
+        shown.wait_for(state="attached", timeout=15_000)
+        assert shown.locator("a.skms-result__link").count() > 0  # the payloads were found
+        tab.wait_for_timeout(200)
         browser.close()
     assert dialogs == []
