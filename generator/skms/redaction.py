@@ -235,11 +235,15 @@ def redact_diagnostics(
 
 _JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
 _JSON_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
-# Escapes that may stand for a character of an id; the usual `&lt;`, `&amp;`, `%20` cannot.
-_ESCAPE = re.compile(
-    rb"&(?!(?:lt|gt|amp|quot|apos|nbsp|#39|#x27);)#?[A-Za-z0-9]+;?"
-    rb"|\\(?:u[0-9a-fA-F]{4}|[^u])"
-    rb"|%(?!20)[0-9a-fA-F]{2}"
+# Escapes that may stand for a letter, digit or separator of an id (`-./_`): a numeric
+# character reference other than the usual quotes and brackets, `&period;`, `&sol;`,
+# `&lowbar;`, a JSON `\u00..` or `\/`, a URL `%2D`... The common `&lt;`, `&amp;`, `%20`
+# cannot, so most files are searched once, as written.
+_RISKY_ESCAPE = re.compile(
+    rb"&#(?!(?:3[489]|6[02]|x2[267]|x3[cCeE]);)"
+    rb"|&(?:period|sol|lowbar|UnderBar);"
+    rb"|\\(?:/|u00(?:2[d-fD-F]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]))"
+    rb"|%(?:2[d-fD-F]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF])"
 )
 MAX_DECOMPRESSED = 1 << 30
 
@@ -287,19 +291,10 @@ def holds_hidden_term(data: bytes, redactor: Redactor) -> bool:
             pass  # not gzip after all: read the bytes as they are
     if redactor.found_in_bytes(data):
         return True
-    # Decoding is only worth it where an escape stands for a letter, digit or separator.
-    escapes = {m.group(0) for m in _ESCAPE.finditer(data)}
-    if not escapes:
-        return False
-    if not any(_could_hide(e.decode("latin-1")) for e in escapes):
+    if _RISKY_ESCAPE.search(data) is None:
         return False
     text = decode_escapes(data.decode("utf-8", "replace"))
     return redactor.found_in_bytes(text.encode("utf-8", "replace"))
-
-
-def _could_hide(escape: str) -> bool:
-    decoded = decode_escapes(escape)
-    return decoded != escape and any(c.isascii() and c not in "<>&\"' \n\t" for c in decoded)
 
 
 def leaks_in(folder: Path, redactor: Redactor, skip: Iterable[str] = ()) -> list[str]:

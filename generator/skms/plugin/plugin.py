@@ -405,8 +405,9 @@ class SkmsPlugin(BasePlugin):
         self.href.page_url = page.url
         record = site.records_by_src.get(src)
         view = self.views.get(src)
-        if view is None:
-            # A record body or a hand-written page: what its author wrote, made safe.
+        if record is not None or page.file.generated_by is None:
+            # A record body or a hand-written page: what its author wrote, made safe. The
+            # pages skms makes itself (views, the search page) come from its own templates.
             html = self._clean_content(html, page)
         if record is not None:
             page.markdown = None  # rendered; the record keeps its body
@@ -459,13 +460,14 @@ class SkmsPlugin(BasePlugin):
         return self.search.mark_page(output, page, config, record, page.file.src_uri in self.views)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+        # The theme's files and skms's own stylesheet and script: no record reaches them.
+        shipped = [*(Path(d).resolve() for d in config.theme.dirs), ASSETS.resolve()]
         self._theme_files = {
             f.dest_uri
             for f in files
             if f.generated_by is None
             and f.abs_src_path
-            and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in theme_dirs)
+            and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in shipped)
         }
         return env
 
