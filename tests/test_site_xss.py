@@ -39,6 +39,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(config, site_dir=root / "site").site_dir
 
 
+def rel(path: Path) -> str:
+    return path.as_posix().rsplit("/site/", 1)[-1]
+
+
 def pages(site: Path) -> list[Path]:
     return [p for p in output_files(site) if p.suffix == ".html"]
 
@@ -56,8 +60,8 @@ def test_no_page_holds_a_script_an_event_handler_or_a_javascript_url(site: Path)
         content = article(html) if "md-content__inner" in html else html
         for m in markup.finditer(html):
             found.append(f"{path.relative_to(site)}: {m.group(0)}")
-        # The theme has a search form of its own; a body may not add one.
-        if "<form" in content or "<button>Go" in content:
+        # The theme and skms's search page have a search form of their own; a body may not.
+        if "<button>Go" in content or ("<form" in content and not rel(path).startswith("search/")):
             found.append(f"{path.relative_to(site)}: a form in the content")
     assert found == []
 
