@@ -292,7 +292,21 @@ def _build(config: Path, audience: str) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def public(base: tuple[Path, str]) -> tuple[Path, str]:
-    return _build(base[0], "public")
+    """Built with `skms build`, as CI publishes: what it prints is part of the log."""
+    config = base[0]
+    site = config.parent / "site-public"
+    log = _Log()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(log)
+    try:
+        result = CliRunner().invoke(
+            main, ["build", "-f", str(config), "--audience", "public", "-d", str(site)]
+        )
+    finally:
+        logger.removeHandler(log)
+    assert result.exit_code == 1, result.output  # the base has errors (SKMS101, SKMS102...)
+    printed = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    return site, printed + "\n" + "\n".join(log.lines)
 
 
 @pytest.fixture(scope="module")
@@ -365,7 +379,7 @@ def test_public_log_names_no_hidden_record_and_counts_what_it_withholds(
 ) -> None:
     log = public[1].lower()
     assert [n for n in RESTRICTED + INTERNAL + HIDDEN_IN_PUBLIC if n in log] == []
-    assert "about records this audience does not see are not printed" in log
+    assert "about records this build does not publish are not printed" in log
     # The SKMS102 about the public review stays, reworded.
     assert "problems: an unpublished record is a review" in log
     assert [n for n in RESTRICTED + HIDDEN_IN_INTERNAL if n in internal[1].lower()] == []
@@ -405,9 +419,7 @@ def test_banner_of_an_internal_build_quotes_no_restricted_data(internal: tuple[P
     assert "Fix PRB-0420 after an unpublished record: zqicommitzq" in html
 
 
-def test_final_pass_fails_the_build_on_ids_the_redaction_cannot_reach(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_final_pass_fails_the_build_on_ids_the_redaction_cannot_reach(tmp_path: Path) -> None:
     config = write_base(tmp_path, [*small_base(), *hidden_records()], docs={"about.md": "# A\n"})
     # Files MkDocs copies as they are, naming a hidden record behind escapes and gzip...
     (tmp_path / "docs" / "data.json").write_text('{"see": "INC\\u002d7201"}', encoding="utf-8")
@@ -426,10 +438,16 @@ def test_final_pass_fails_the_build_on_ids_the_redaction_cannot_reach(
     config.write_text(
         config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n", encoding="utf-8"
     )
-    with pytest.raises(SiteError):
-        build_site(config, site_dir=tmp_path / "site", audience="public")
-    assert "4 output file(s) hold the id or file name of a record" in caplog.text
-    assert "7201" not in caplog.text and "0777" not in caplog.text
+    log = _Log()
+    logging.getLogger("mkdocs").addHandler(log)
+    try:
+        with pytest.raises(SiteError):
+            build_site(config, site_dir=tmp_path / "site", audience="public")
+    finally:
+        logging.getLogger("mkdocs").removeHandler(log)
+    text = "\n".join(log.lines)
+    assert "4 output file(s) hold the id or file name of a record" in text
+    assert "7201" not in text and "0777" not in text
     for name in ("data.json", "notes.txt.gz", "page.html", "pagefind/fragment.pf_fragment"):
         assert not (tmp_path / "site" / name).exists()
     assert (tmp_path / "site" / "fine.txt").exists()

@@ -295,6 +295,16 @@ def build(
     shown = errors if quiet else items
     if shown:
         click.echo(format_text(shown))
+    # Findings about records this audience does not see would name them: counted only.
+    withheld = result.withheld
+    errors += [d for d in withheld if d.severity is Severity.ERROR]
+    if withheld:
+        click.echo(
+            f"skms: {len(withheld)} finding(s) about records this build does not publish are "
+            "not printed: run `skms check` to read them",
+            err=True,
+        )
+    items += withheld
     summary = f"{len(errors)} error(s), {len(items) - len(errors)} warning(s)"
     if result.mkdocs_warnings:
         summary += f", {len(result.mkdocs_warnings)} MkDocs warning(s)"

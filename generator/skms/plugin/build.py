@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics
 from .plugin import SkmsPlugin
 from .setup import docs_dir_supplied
 
@@ -31,9 +31,12 @@ class SiteError(Exception):
 @dataclass
 class BuildResult:
     site_dir: Path
-    diagnostics: Diagnostics  # the skms findings, at the levels the team's `rules` set
+    # The skms findings, at the levels the team's `rules` set, as this audience may read them
+    # (hidden ids reworded); those about records it does not see are in `withheld`.
+    diagnostics: Diagnostics
     pages: int
     mkdocs_warnings: list[str] = field(default_factory=list)  # MkDocs' own, and other plugins'
+    withheld: list[Diagnostic] = field(default_factory=list)
 
 
 class _Collect(logging.Handler):
@@ -130,9 +133,10 @@ def build_site(
     assert site is not None
     return BuildResult(
         Path(config.site_dir),
-        plugin.knowledge_base.diagnostics,
+        Diagnostics(site.diagnostics),
         len(site.record_files),
         warnings.messages,
+        site.withheld,
     )
 
 

@@ -564,8 +564,8 @@ def _log_diagnostics(shown: list[Diagnostic], withheld: list[Diagnostic]) -> Non
     if withheld:
         errors = sum(1 for d in withheld if d.severity is Severity.ERROR)
         message = (
-            f"{len(withheld)} diagnostic(s) ({errors} error(s)) about records this audience "
-            "does not see are not printed: run `skms check` to read them"
+            f"{len(withheld)} finding(s) ({errors} error(s)) about records this build does not "
+            "publish are not printed: run `skms check` to read them"
         )
         (log.warning if errors else log.info)(message)
 
