@@ -178,7 +178,7 @@ def test_registers_carry_filter_attributes(site: Path) -> None:
     assert 'data-skms-filter="service"' in alerts
     assert "Kubernetes<wbr>Persistent<wbr>Volume<wbr>Filling<wbr>Up<wbr>Predicted001" in alerts
     runbooks = article(page(site, "runbooks"))
-    assert 'data-skms-filter="service"' in runbooks and 'data-service="svc-00"' in runbooks
+    assert 'data-skms-filter="service tier"' in runbooks and 'data-service="svc-00"' in runbooks
 
 
 def test_no_page_of_this_base_is_over_500_kb(site: Path) -> None:
@@ -202,6 +202,18 @@ def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         for i in range(30)
     ]
+    for name in ("alpha", "bravo", "charlie"):
+        records.append(record("service", id=name, title=name.title(), tier="gold"))
+        records += [
+            record(
+                "runbook",
+                id=f"{name}-{n}",
+                title=f"{name} {n}",
+                service=name,
+                alerts=[f"{name.title()}Alert{n}"],
+            )
+            for n in range(4)
+        ]
     try:
         return build(tmp_path_factory.mktemp("paged"), records)
     finally:
@@ -223,6 +235,26 @@ def test_a_long_reviews_list_is_split_into_pages_by_period(paged: Path) -> None:
     assert len(seen) == len(set(seen)) == 28  # every review but the two drafts, once
     pager = article(page(paged, f"reviews/{links[1]}"))
     assert f'href="../{links[0]}" rel="prev"' in pager and 'rel="next"' in pager
+
+
+def test_long_runbook_catalog_and_alerts_index_are_split_by_initial(paged: Path) -> None:
+    index = article(page(paged, "runbooks"))
+    # Each service's group (4 runbooks and its heading) fills a page of 5 rows.
+    assert [h for h in hrefs(index) if "by-service" in h] == [
+        "by-service/a/#service-alpha",
+        "by-service/b/#service-bravo",
+        "by-service/c/#service-charlie",
+    ]
+    part = article(page(paged, "runbooks/by-service/b"))
+    assert "bravo-0/" in " ".join(hrefs(part)) and "alpha-0" not in part
+    assert 'rel="prev"' in part and 'rel="next"' in part
+    alerts = article(page(paged, "alerts"))
+    parts = [h for h in hrefs(alerts) if "by-name" in h]
+    assert parts == ["by-name/a/", "by-name/b/", "by-name/c/"]
+    names = article(page(paged, "alerts/by-name/c")).replace("<wbr>", "")
+    assert names.count('<code class="skms-alert">Charlie') == 4
+    # The alerts keep their own one-segment addresses.
+    assert (paged / "alerts" / "CharlieAlert0" / "index.html").is_file()
 
 
 # --- empty states -------------------------------------------------------------------------

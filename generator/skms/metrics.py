@@ -3,7 +3,7 @@
 MTTD/MTTA/MTTM/MTTR by severity and by service, the release failure rate (the share of
 releases that caused an incident: DORA's change failure rate for the changes this knowledge
 base knows about), repeat problems, action items and overdue ones, stale runbooks, and
-incidents per month. (Stale runbooks come from `GitInfo.stale_runbooks`.) One pass over the records; no per-record work grows with N.
+incidents over time (series.py). (Stale runbooks come from `GitInfo.stale_runbooks`.) One pass over the records; no per-record work grows with N.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ..model import Record
 
@@ -78,3 +79,70 @@ def periods(
     if undated:
         out += _chunks("undated", "Undated", "Undated", undated, rows)
     return out
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # "a-c", "p", "p-2": the last segment of its address
+    title: str  # "A–C", "P", "P (2)"
+    items: list[Any]
+
+
+def _initial(name: str) -> str:
+    first = name[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def by_initial(
+    items: list[Any],
+    name: Callable[[Any], str],
+    weight: Callable[[Any], int] = lambda _: 1,
+    rows: int | None = None,
+) -> list[Part]:
+    """`items` (sorted by name) in parts of at most `rows` weight, cut between initials:
+    consecutive small initials share a part ("A–C"), a large one is cut into numbered parts."""
+    rows = rows or PAGE_ROWS
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(_initial(name(item)), []).append(item)
+    out: list[Part] = []
+    run: list[str] = []
+    held: list[Any] = []
+
+    def flush() -> None:
+        if run:
+            first, last = run[0], run[-1]
+            key = _slug(first) if first == last else f"{_slug(first)}-{_slug(last)}"
+            out.append(Part(key, first if first == last else f"{first}–{last}", list(held)))
+            run.clear()
+            held.clear()
+
+    for initial, members in groups.items():
+        size = sum(weight(m) for m in members)
+        if size > rows:
+            flush()
+            chunk: list[Any] = []
+            total, n = 0, 1
+            for member in members:
+                if chunk and total + weight(member) > rows:
+                    out.append(_part(initial, n, chunk))
+                    chunk, total, n = [], 0, n + 1
+                chunk.append(member)
+                total += weight(member)
+            out.append(_part(initial, n, chunk))
+            continue
+        if held and sum(weight(m) for m in held) + size > rows:
+            flush()
+        run.append(initial)
+        held.extend(members)
+    flush()
+    return out
+
+
+def _slug(initial: str) -> str:
+    return "0" if initial == "#" else initial.lower()
+
+
+def _part(initial: str, n: int, items: list[Any]) -> Part:
+    key = _slug(initial) if n == 1 else f"{_slug(initial)}-{n}"
+    return Part(key, initial if n == 1 else f"{initial} ({n})", list(items))

@@ -313,7 +313,9 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
     views = []
     if home:
         views.append(View("home", "index", site_name, "views/home.html", home_data))
-    from .review_views import review_views  # imports this module: the reviews and their pages
+    # These modules import this one: the reviews, runbooks and alerts, and their pages.
+    from .register_views import alert_views, runbook_views
+    from .review_views import review_views
 
     views += review_views(site)
     views += [
@@ -328,8 +330,9 @@ def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> l
             known_errors_data,
             nav=False,  # linked from the problem register and the home page
         ),
-        View("runbooks", "runbooks/index", "Runbooks", "views/runbooks.html", runbooks_data),
-        View("alerts", "alerts/index", "Alerts", "views/alerts.html", alerts_data),
+    ]
+    views += runbook_views(site) + alert_views(site)
+    views += [
         View("services", "services/index", "Services", "views/services.html", services_data),
         View(
             "readiness",

@@ -64,7 +64,7 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
-      box.querySelectorAll("[data-section]").forEach(function (section) {
+      box.querySelectorAll("[data-section]:not([data-item])").forEach(function (section) {
         section.hidden = !section.querySelector("[data-item]:not([hidden])");
       });
       count.textContent = shown + " of " + items.length;
