@@ -29,8 +29,8 @@ from corpus import TODAY, synthesize  # noqa: E402
 MAX_PAGE_KB = 500
 MAX_TAG_SHARE = 0.25
 CHILD = (
-    "import sys; from skms.plugin.build import build_site; "
-    "build_site(sys.argv[1], site_dir=sys.argv[2])"
+    "import sys; from pathlib import Path; from skms.plugin.build import build_site; "
+    "build_site(Path(sys.argv[1]), site_dir=Path(sys.argv[2]))"
 )
 
 
