@@ -28,9 +28,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # `python benchmarks/build_bench.py` from anywhere
 
-from corpus import FOLDERS, TODAY, synthesize  # noqa: E402
+from benchmarks.corpus import FOLDERS, TODAY, synthesize  # noqa: E402
 
 TARGETS = {"time": 1.15, "rss": 1.5, "page_kb": 40.0}
 

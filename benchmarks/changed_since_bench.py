@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from corpus import synthesize  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
+from benchmarks.corpus import synthesize  # noqa: E402
 
 
 def git(root: Path, *args: str) -> None:

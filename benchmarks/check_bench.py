@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-from corpus import synthesize  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
+from benchmarks.corpus import synthesize  # noqa: E402
 from skms.cli import collector_paused  # noqa: E402
 from skms.config import load_config  # noqa: E402
 from skms.diagnostics import format_text  # noqa: E402

@@ -38,6 +38,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "generator"))
+sys.path.insert(0, str(REPO_ROOT))  # `python benchmarks/git_bench.py` from anywhere
 
 from skms.config import from_options  # noqa: E402
 from skms.diagnostics import Diagnostics  # noqa: E402
@@ -200,8 +201,7 @@ SITE_CONFIGS = {
 
 def build_site_repository(root: Path, records: int) -> int:
     """A synthesized knowledge base committed in batches by several authors; returns commits."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from corpus import synthesize
+    from benchmarks.corpus import synthesize
 
     synthesize(records, root)
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)

@@ -7,9 +7,11 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import git
 import pytest
 from click.testing import CliRunner
 
@@ -17,6 +19,8 @@ from skms.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).parent.parent
+# The repository's own example knowledge base: what `mkdocs build` in a checkout publishes.
+EXAMPLE = ("mkdocs.yml", "docs", "knowledge", "reviews", "runbooks")
 
 
 @dataclass
@@ -59,3 +63,43 @@ def kb(tmp_path: Path) -> Path:
     root = tmp_path / "kb"
     shutil.copytree(FIXTURES / "base", root)
     return root
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mkdocs.yml of a copy of the repository's example, in a git repository of its own.
+
+    Builds of the checkout itself would write the history cache (`.skms-cache/`) into it.
+    """
+    root = tmp_path_factory.mktemp("example") / "kb"
+    root.mkdir()
+    for name in EXAMPLE:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy2(source, root / name)
+    repo = git.Repo.init(root, initial_branch="main")
+    when = "2026-03-01T12:00:00 +0000"
+    author = git.Actor("Acme SRE", "sre@example.com")
+    repo.git.add(A=True)
+    repo.index.commit(
+        "The example knowledge base",
+        author=author,
+        committer=author,
+        author_date=when,
+        commit_date=when,
+    )
+    repo.close()
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_stays_clean() -> Iterator[None]:
+    """The suite writes nothing into the checkout: no history cache, no site."""
+    before = {name: (REPO_ROOT / name).exists() for name in (".skms-cache", "site")}
+    yield
+    written = [
+        name for name, existed in before.items() if not existed and (REPO_ROOT / name).exists()
+    ]
+    assert written == [], f"the test suite wrote {written} into the checkout"

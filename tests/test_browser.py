@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitekit import REPO_ROOT
 from skms.plugin.build import build_site
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
@@ -51,10 +50,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(
-        REPO_ROOT / "mkdocs.yml", site_dir=tmp_path_factory.mktemp("browser") / "site"
-    ).site_dir
+def base_url(tmp_path_factory: pytest.TempPathFactory, example: Path) -> Iterator[str]:
+    site = build_site(example, site_dir=tmp_path_factory.mktemp("browser") / "site").site_dir
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import git
 import pytest
+from benchmarks.corpus import synthesize
 
-from conftest import FIXTURES, REPO_ROOT, run_check
+from conftest import FIXTURES, run_check
 from skms.config import load_config
 from skms.pipeline import load_knowledge_base
-
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-from corpus import synthesize  # noqa: E402
 
 # Untouched on the pull-request branch, and broken: a full check reports it, a PR check not.
 BROKEN_UNTOUCHED = """\
@@ -240,6 +237,7 @@ Mentions KB-9001, KB-9002, [[KB-9003]], [[KB-9004]] and INC-0001.
 """
 
 
+@pytest.mark.slow
 def test_a_focused_load_reports_exactly_what_a_full_check_reports_for_the_focused_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

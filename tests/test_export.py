@@ -45,22 +45,20 @@ def example_front_matter() -> list[dict]:
     return out
 
 
-def export(tmp_path: Path, *args: str) -> dict:
+def export(tmp_path: Path, example: Path, *args: str) -> dict:
     out = tmp_path / "records.json"
-    result = CliRunner().invoke(
-        main, ["export", "-f", str(REPO_ROOT / "mkdocs.yml"), "-o", str(out), *args]
-    )
+    result = CliRunner().invoke(main, ["export", "-f", str(example), "-o", str(out), *args])
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def test_export_of_all_contains_every_example_record(tmp_path: Path) -> None:
-    records = export(tmp_path, "--audience", "all")["records"]
+def test_export_of_all_contains_every_example_record(tmp_path: Path, example: Path) -> None:
+    records = export(tmp_path, example, "--audience", "all")["records"]
     assert sorted(r["id"] for r in records) == sorted(d["id"] for d in example_front_matter())
 
 
-def test_export_contains_every_backlink_of_the_example(tmp_path: Path) -> None:
-    data = export(tmp_path, "--audience", "all")
+def test_export_contains_every_backlink_of_the_example(tmp_path: Path, example: Path) -> None:
+    data = export(tmp_path, example, "--audience", "all")
     by_id = {r["id"]: r for r in data["records"]}
     expected: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for fm in example_front_matter():
@@ -76,9 +74,9 @@ def test_export_contains_every_backlink_of_the_example(tmp_path: Path) -> None:
             assert sources <= set(by_id[target]["backlinks"].get(label, [])), (target, label)
 
 
-def test_export_is_deterministic(tmp_path: Path) -> None:
-    first = (tmp_path / "a").mkdir() or export(tmp_path / "a")
-    second = (tmp_path / "b").mkdir() or export(tmp_path / "b")
+def test_export_is_deterministic(tmp_path: Path, example: Path) -> None:
+    first = (tmp_path / "a").mkdir() or export(tmp_path / "a", example)
+    second = (tmp_path / "b").mkdir() or export(tmp_path / "b", example)
     assert first == second
     assert data_schema(first) == 2
 
@@ -87,8 +85,10 @@ def data_schema(data: dict) -> int:
     return data["schema_version"]
 
 
-def test_public_export_holds_only_public_records_and_no_links_to_others(tmp_path: Path) -> None:
-    data = export(tmp_path, "--audience", "public")
+def test_public_export_holds_only_public_records_and_no_links_to_others(
+    tmp_path: Path, example: Path
+) -> None:
+    data = export(tmp_path, example, "--audience", "public")
     public = {d["id"] for d in example_front_matter() if d.get("visibility") == "public"}
     assert {r["id"] for r in data["records"]} == public
     text = json.dumps(data)
@@ -97,8 +97,8 @@ def test_public_export_holds_only_public_records_and_no_links_to_others(tmp_path
             assert f'"{fm["id"]}"' not in text, fm["id"]
 
 
-def test_example_knowledge_base_passes_strict_check(monkeypatch) -> None:
+def test_example_knowledge_base_passes_strict_check(monkeypatch, example: Path) -> None:
     # Pinned: action items and runbook reviews fall due as real days pass.
     monkeypatch.setenv("SKMS_TODAY", "2026-11-25")
-    result = CliRunner().invoke(main, ["check", "--strict", "-f", str(REPO_ROOT / "mkdocs.yml")])
+    result = CliRunner().invoke(main, ["check", "--strict", "-f", str(example)])
     assert result.exit_code == 0, result.output

@@ -17,13 +17,13 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from conftest import REPO_ROOT
 from search_judgments import MEMORY_QUERIES, SERVICE_QUERIES, SYMPTOM_QUERIES, alert_as_words
-from sitekit import REPO_ROOT
 from skms.config import load_config
 from skms.pipeline import load_knowledge_base
 from skms.plugin.build import build_site
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
@@ -51,9 +51,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, example: Path) -> Iterator[str]:
     site = build_site(
-        REPO_ROOT / "mkdocs.yml",
+        example,
         audience="all",
         site_dir=tmp_path_factory.mktemp("search") / "site",
     ).site_dir
@@ -97,7 +97,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
 
 
 def _records() -> list:
-    kb = load_knowledge_base(load_config(REPO_ROOT / "mkdocs.yml"), audience="all")
+    kb = load_knowledge_base(load_config(REPO_ROOT / "mkdocs.yml"), audience="all", git=False)
     return list(kb.records)
 
 

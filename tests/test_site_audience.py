@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from sitekit import (
-    REPO_ROOT,
     article,
     build,
     hrefs,
@@ -132,8 +131,11 @@ def _hidden_needles(config_file: Path) -> tuple[list[str], str]:
     return needles, public_text
 
 
-def test_public_example_site_leaks_no_id_or_title_of_a_non_public_record(tmp_path: Path) -> None:
-    config_file = REPO_ROOT / "mkdocs.yml"
+@pytest.mark.slow
+def test_public_example_site_leaks_no_id_or_title_of_a_non_public_record(
+    tmp_path: Path, example: Path
+) -> None:
+    config_file = example
     result = build_site(config_file, audience="public", site_dir=tmp_path / "site")
     needles, public_text = _hidden_needles(config_file)
     site = result.site_dir

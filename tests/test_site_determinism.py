@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO_ROOT, output_files, small_base, write_base
+from sitekit import output_files, small_base, write_base
 from skms.plugin.build import build_site
 
 
@@ -60,8 +60,9 @@ def filters(files: dict[str, bytes]) -> dict[str, dict[str, list[int]]]:
     return out
 
 
-def test_building_the_example_twice_gives_identical_files(tmp_path: Path) -> None:
-    config = REPO_ROOT / "mkdocs.yml"
+@pytest.mark.slow
+def test_building_the_example_twice_gives_identical_files(tmp_path: Path, example: Path) -> None:
+    config = example
     first = snapshot(build_site(config, site_dir=tmp_path / "one").site_dir)
     second = snapshot(build_site(config, site_dir=tmp_path / "two").site_dir)
     unordered = [n for n in first if PAGEFIND_UNORDERED.match(n)]

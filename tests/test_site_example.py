@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitekit import REPO_ROOT, build, page, record, small_base, write_base
+from sitekit import build, page, record, small_base, write_base
 from skms.cli import main
 from skms.plugin.build import SiteError, build_site
 
 
-def test_example_site_builds_with_mkdocs_build_strict(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_example_site_builds_with_mkdocs_build_strict(tmp_path: Path, example: Path) -> None:
     site = tmp_path / "site"
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=REPO_ROOT,
+        cwd=example.parent,
         capture_output=True,
         text=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},

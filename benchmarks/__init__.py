@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic corpus they measure (`from benchmarks.corpus import synthesize`)."""
