@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -32,7 +33,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     `severity: page`). Skipping the implicit resolvers (int, float, bool, timestamp regexes
     tried on every scalar) halves the time to read 10,000 rules."""
 
-    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             return "tag:yaml.org,2002:str"
         if kind is yaml.SequenceNode:
@@ -155,7 +156,8 @@ def _get(node: yaml.Node, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
+                found: yaml.Node = v
+                return found
     return None
 
 

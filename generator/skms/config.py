@@ -19,7 +19,7 @@ from .kinds import KINDS, SPECS
 try:
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    import sre_parse as _sre_parse
 
 DEFAULT_CONTENT = {spec.folder: name for name, spec in SPECS.items()}
 DEFAULT_IDS = {name: spec.id_pattern for name, spec in SPECS.items()}
@@ -59,6 +59,7 @@ class MetricsWindow(BaseModel):
 
 
 Relation = Literal["fix", "work", "mention"]
+DEFAULT_TRAILERS: dict[str, Relation] = {"Fixes": "fix", "Resolves": "fix", "Closes": "fix"}
 DEFAULT_FIX_WORDS = [
     "fix",
     "fixes",
@@ -81,9 +82,7 @@ class CommitConventions(BaseModel):
     fix_words: list[str] = Field(default_factory=lambda: list(DEFAULT_FIX_WORDS))
     fix_word_after_id: bool = True  # "OAK-1: Fix the GC" is a fix, as "Fix OAK-1" is
     key_first: Relation = "work"  # a subject that starts with an id ("OAK-1: …")
-    trailers: dict[str, Relation] = Field(
-        default_factory=lambda: {"Fixes": "fix", "Resolves": "fix", "Closes": "fix"}
-    )
+    trailers: dict[str, Relation] = Field(default_factory=lambda: dict(DEFAULT_TRAILERS))
     patterns: dict[str, Relation] = Field(default_factory=dict)  # regex with {id} -> relation
 
     @field_validator("fix_words")
@@ -405,7 +404,7 @@ def _backtracks(pattern: str) -> bool:
     allowed.
     """
 
-    def ambiguous(sub: list) -> bool:
+    def ambiguous(sub: list[Any]) -> bool:
         # Each round must start with a literal the rest of the round cannot match.
         if sub and sub[0][0] is _P.SUBPATTERN:
             sub = list(sub[0][1][-1])
@@ -467,7 +466,9 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    return None
 
 
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)

@@ -107,7 +107,7 @@ def dumps(
     config: SkmsConfig | None = None,
 ) -> str:
     """The export as JSON text. `compact` (the site's records.json) leaves out indentation and
-    the spaces after separators: at 5,000 records 6.4 MB instead of 10.4, 0.19 s instead of 0.42."""
+    the spaces after separators: a much smaller file, written faster."""
     if compact:
         text = json.dumps(
             export_records(graph, git, config), ensure_ascii=False, separators=(",", ":")

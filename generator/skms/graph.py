@@ -136,7 +136,11 @@ def build_graph(
     changes: dict[str, dict[str, tuple[ChangeRef, ...]]] = {}
 
     def resolve(
-        source: Record, target: str, ltype: LinkType, where: tuple, column: int | None = None
+        source: Record,
+        target: str,
+        ltype: LinkType,
+        where: tuple[Any, ...],
+        column: int | None = None,
     ) -> None:
         # `where` locates the reference (a front-matter path, or the BodyRef); its line is
         # looked up only when there is something to report.
@@ -211,8 +215,8 @@ def build_graph(
                 parsed.append(ref)
             if parsed:
                 changes.setdefault(record.id, {})[ltype.field] = tuple(parsed)
-        for ref in record.refs:
-            resolve(record, ref.target, MENTION, (ref,), ref.column)
+        for mention in record.refs:
+            resolve(record, mention.target, MENTION, (mention,), mention.column)
     return Graph(index, shown, links, changes, audience, redactor)
 
 
@@ -239,7 +243,7 @@ def _redacted(record: Record, redactor: Redactor) -> Record:
     return replace(record, meta=meta)
 
 
-def _line(record: Record, where: tuple) -> int | None:
+def _line(record: Record, where: tuple[Any, ...]) -> int | None:
     if where and isinstance(where[0], BodyRef):
         return record.body_line_of(where[0])
     return record.line_of(*where) or record.line_of(where[0])

@@ -21,13 +21,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _sre
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre  # type: ignore[no-redef]
+    import sre_constants as _c
+    import sre_parse as _sre
 
 # Words and numbers no id pattern that is searched for in prose may match.
 _PROSE_PROBES = ("a", "the", "checkout", "kafka-consumer-lag", "v2", "x1", "1", "2026", "12-3")
@@ -141,7 +142,7 @@ def _strip(pattern: str) -> tuple[str, int]:
     return body, flags
 
 
-def _has(items: Iterable, ops: tuple) -> bool:
+def _has(items: Iterable[Any], ops: tuple[Any, ...]) -> bool:
     for op, av in items:
         if op in ops:
             return True
@@ -151,7 +152,7 @@ def _has(items: Iterable, ops: tuple) -> bool:
     return False
 
 
-def _children(op, av) -> list:
+def _children(op: Any, av: Any) -> list[Any]:
     """The sub-patterns of one parsed item."""
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
         return [av[2]]
@@ -168,7 +169,7 @@ def _children(op, av) -> list:
     return []
 
 
-def _letters(items: Iterable) -> set[str] | None:
+def _letters(items: Iterable[Any]) -> set[str] | None:
     """The cases of the literal letters in a pattern, or None when a letter can come from a
     class, a category or `.` (then case matters: `[A-Z]+` is not `[a-z]+`)."""
     cases: set[str] = set()
@@ -203,7 +204,7 @@ def _range_has_letters(low: int, high: int) -> bool:
     return any(chr(c).isalpha() for c in range(low, min(high, low + 512) + 1))
 
 
-def _prefixes(items: list) -> tuple[str, ...] | None:
+def _prefixes(items: list[Any]) -> tuple[str, ...] | None:
     """Every literal string an id can start with (at least two characters), or None."""
     starts, _complete = _literal_starts(items)
     if not starts or any(len(s) < 2 for s in starts):
@@ -211,7 +212,7 @@ def _prefixes(items: list) -> tuple[str, ...] | None:
     return tuple(sorted(set(starts)))
 
 
-def _literal_starts(items: list) -> tuple[list[str], bool]:
+def _literal_starts(items: list[Any]) -> tuple[list[str], bool]:
     """(literal starts, whether the items were literal to their end)."""
     starts = [""]
     for op, av in items:
@@ -310,7 +311,7 @@ class IdFinder:
         if self._folded:
             alts = sorted({re.escape(pre) for pre, _ in self._folded}, key=len, reverse=True)
             self._folded_re = re.compile("|".join(alts), re.IGNORECASE)
-            self._folded_of = {}
+            self._folded_of: dict[str, list[int]] = {}
             for pre, i in self._folded:
                 self._folded_of.setdefault(pre.lower(), []).append(i)
 
@@ -326,9 +327,9 @@ class IdFinder:
                 candidates.append((pos, i))
                 pos = text.find(prefix, pos + 1)
         if self._folded_re is not None:
-            for m in self._folded_re.finditer(text):
-                for i in self._folded_of.get(m.group(0).lower(), ()):
-                    candidates.append((m.start(), i))
+            for found in self._folded_re.finditer(text):
+                for i in self._folded_of.get(found.group(0).lower(), ()):
+                    candidates.append((found.start(), i))
         hits: list[IdHit] = []
         for start, i in candidates:
             m = self._single[i].match(text, start)

@@ -201,10 +201,11 @@ def parse_change_ref(text: str, readiness_pattern: re.Pattern[str]) -> ChangeRef
 
 # --- records ---------------------------------------------------------------------------
 
+_Composer: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # libyaml's C composer for line lookups, as the loader parses with it
     _Composer = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Composer = yaml.SafeLoader  # type: ignore[misc]
+    _Composer = yaml.SafeLoader
 
 
 @dataclass
@@ -247,8 +248,8 @@ class Record:
         """The file line of a front-matter key (`line_of("action_items", 1, "due")`).
 
         The YAML is composed again, once, for the few records that need a line: keeping
-        every record's node tree from the first parse would hold a million objects at
-        10,000 records.
+        every record's node tree from the first parse would hold millions of objects on a
+        large base.
         """
         if self._node is None and self._fm_text is not None:
             loader = _Composer(self._fm_text)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .ids import IdFinder
+from .ids import IdFinder, IdHit
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
@@ -39,9 +39,9 @@ class BodyRef:
 class BareIds(IdFinder):
     """Finds bare ids (INC-0042, PRB-0007, a tracker's OAK-123...) in a record's prose.
 
-    A regex alternation tried at every position of every body would cost half a second at
-    10,000 records; the literal prefixes are found with `str.find` instead and the full
-    pattern is tried only where one occurs (see `ids.IdFinder`).
+    A regex alternation tried at every position of every body is slow on a large base; the
+    literal prefixes are found with `str.find` instead and the full pattern is tried only
+    where one occurs (see `ids.IdFinder`).
     """
 
     def __init__(self, patterns: list[str]) -> None:
@@ -79,7 +79,8 @@ def scan(body: str, bare_ids: BareIds | None) -> list[BodyRef]:
     Candidates are found with one regex pass over the whole body; only their own lines are
     then masked for code spans and links, so the cost stays linear in the body's size.
     """
-    candidates: list[tuple[re.Match[str], bool]] = [(m, True) for m in _WIKI.finditer(body)]
+    # Regex matches of [[links]], IdHits of bare ids: both have start(), end() and group().
+    candidates: list[tuple[re.Match[str] | IdHit, bool]] = [(m, True) for m in _WIKI.finditer(body)]
     if bare_ids is not None:
         candidates += [(m, False) for m in bare_ids.finditer(body)]
     if not candidates:

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from importlib import resources
@@ -247,10 +248,10 @@ def _choose_id(
             )
         _check_free(slug, by_id)
         return slug
-    return next_id(config, kind, records)
+    return next_id(config, kind, (r.id for r in records))
 
 
-def next_id(config: SkmsConfig, kind: str, records: list[Record]) -> str:
+def next_id(config: SkmsConfig, kind: str, ids: Iterable[str]) -> str:
     """One more than the highest id of that kind (INC-0042 -> INC-0043), INC-0001 for the first."""
     pattern = config.ids[kind]
     m = re.fullmatch(
@@ -263,7 +264,7 @@ def next_id(config: SkmsConfig, kind: str, records: list[Record]) -> str:
     prefix = m.group("prefix")
     width = int(m.group("width") or 4)
     numbered = re.compile(rf"{re.escape(prefix)}(\d+)\Z")
-    numbers = [int(n.group(1)) for r in records if (n := numbered.match(r.id))]
+    numbers = [int(n.group(1)) for i in ids if (n := numbered.match(i))]
     candidate = f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
     if not config.id_regex(kind).match(candidate):
         raise ScaffoldError(
@@ -349,7 +350,7 @@ def _check_rendered(text: str, record_id: str, template: str) -> None:
         )
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
     """`path` relative to the working directory when it is below it, else absolute."""
     try:
         return Path(path).relative_to(Path.cwd()).as_posix()

@@ -1,7 +1,7 @@
 """The history cache: one JSON file per repository in `<root>/<cache_dir>/`, keyed by HEAD.
 
 It holds only what pages need (commits naming records, the newest commits, file dates),
-so a warm run of a 100,000-commit repository loads in milliseconds. Deleting it is always
+so a warm run loads quickly however long the history. Deleting it is always
 safe; a file that cannot be read, or was written by another version, is ignored.
 """
 
@@ -99,7 +99,7 @@ def save(path: Path, history: RepoHistory) -> None:
         os.replace(tmp, path)
     except OSError:
         try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
+            os.unlink(tmp)
         except (OSError, NameError):
             pass
 

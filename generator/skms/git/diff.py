@@ -23,7 +23,7 @@ def changed_files(root: Path, ref: str) -> set[str]:
         raise ValueError(
             f"--changed-since: unknown git ref {ref!r} (fetch it first, e.g. fetch-depth: 0)"
         ) from None
-    top = Path(repo.working_tree_dir).resolve()
+    top = Path(repo.working_tree_dir or repo.git_dir).resolve()
     names = repo.git.diff("--name-only", "-z", base).split("\0")
     names += repo.git.ls_files("--others", "--exclude-standard", "-z").split("\0")
     # Relative the way records' paths are: content folders may lie beside the config folder

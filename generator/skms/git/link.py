@@ -255,7 +255,7 @@ class GitInfo:
         for record in graph.records.values():
             name = CHANGE_FIELD.get(record.kind)
             values = getattr(record.meta, name, None) if name else None
-            if not isinstance(values, list):
+            if name is None or not isinstance(values, list):
                 continue  # another kind's field kept as an unknown key: SKMS207 already said so
             for i, text in enumerate(values):
                 ref = parse_change_ref(str(text), readiness)

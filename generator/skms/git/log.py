@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import IO, Any
 
 import git
 
@@ -17,15 +18,6 @@ import git
 LOG_FORMAT = "%x1e%H%x00%P%x00%aN%x00%aE%x00%aI%x00%cI%x00%B%x00"
 _RECORD_START = re.compile(rb"(?:[0-9a-f]{40}|[0-9a-f]{64})\0")
 _CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One line of `--name-status`: A/M/D/T/R/C and the path; `old_path` for renames and copies."""
-
-    status: str
-    path: str
-    old_path: str | None = None
 
 
 @dataclass(slots=True)  # not frozen: frozen __init__ is several times slower, and we make many
@@ -44,7 +36,6 @@ class Commit:
     ids: tuple[str, ...] = ()  # record ids the message names, in order of appearance
     relations: tuple[str, ...] = ()  # the commit's relation to each id: fix, work, mention, revert
     pull_request: int | None = None
-    files: tuple[FileChange, ...] = field(default=(), compare=False)
     reverts: str | None = None  # the sha (maybe short) of the commit this one reverts
     merge: bool = False  # more than one parent (kept when the parents are not)
     brings: tuple[str, ...] = ()  # a merge: the linked commits it brings into the branch
@@ -69,7 +60,7 @@ class Commit:
         return self.merge or len(self.parents) > 1
 
 
-def log_process(repo: git.Repo, rev: str, *, files: bool):
+def log_process(repo: git.Repo, rev: str, *, files: bool) -> git.Git.AutoInterrupt:
     """Start `git log` for a revision range; its stdout is read as the records arrive."""
     args = [
         "--no-show-signature",  # a user's log.showSignature would inject gpg output
@@ -82,13 +73,15 @@ def log_process(repo: git.Repo, rev: str, *, files: bool):
     args += [rev, "--"]
     # GIT_FLUSH=0: git flushes after every commit when writing to a pipe, which costs both
     # processes a system call per commit; buffered, they exchange 4 KiB blocks.
-    proc = repo.git.log(*args, as_process=True, env={"GIT_FLUSH": "0"})
+    proc: git.Git.AutoInterrupt = repo.git.log(*args, as_process=True, env={"GIT_FLUSH": "0"})
     _widen_pipe(proc.stdout)
     return proc
 
 
-def _widen_pipe(stream) -> None:
+def _widen_pipe(stream: IO[bytes] | None) -> None:
     """A 1 MiB pipe lets git run ahead while Python parses a burst of commits (Linux only)."""
+    if stream is None:
+        return
     try:
         import fcntl
 
@@ -97,7 +90,7 @@ def _widen_pipe(stream) -> None:
         pass
 
 
-def iter_records(stream) -> Iterator[bytes]:
+def iter_records(stream: IO[bytes]) -> Iterator[bytes]:
     """Raw commit records from a binary stream, one at a time, read in large chunks.
 
     A record separator inside a commit message (legal, if odd) would split a record in two;
@@ -138,20 +131,6 @@ def split_record(record: bytes) -> list[bytes]:
     if len(parts) < 8:
         parts += [b""] * (8 - len(parts))
     return parts
-
-
-def iter_file_entries(raw: bytes) -> Iterator[tuple[bytes, bytes, bytes | None]]:
-    """(status letter, path, old path or None) from the `--name-status -z` part of a record."""
-    fields = raw.lstrip(b"\0\n").split(b"\0")
-    i, n = 0, len(fields) - 1  # the last field is the empty string after the final NUL
-    while i < n:
-        status = fields[i][:1]
-        if status in (b"R", b"C") and i + 2 < len(fields):
-            yield status, fields[i + 2], fields[i + 1]
-            i += 3
-        else:
-            yield status, fields[i + 1] if i + 1 < len(fields) else b"", None
-            i += 2
 
 
 def decode(raw: bytes) -> str:
@@ -342,7 +321,7 @@ class MessageScanner:
             return tuple(found), ("revert",) * len(found), reverts
         return tuple(found), tuple(found.values()), reverts
 
-    def _relations(self, message: str, hits: list, subject_end: int) -> list[str]:
+    def _relations(self, message: str, hits: list[Any], subject_end: int) -> list[str]:
         c = self.conventions
         out = ["mention"] * len(hits)
         merged = _MERGE_BRANCH.match(message) if message.startswith("Merge ") else None
@@ -399,9 +378,7 @@ class MessageScanner:
         return out
 
 
-def parse_commit(
-    parts: list[bytes], scanner: MessageScanner | None = None, *, files: bool = False
-) -> Commit:
+def parse_commit(parts: list[bytes], scanner: MessageScanner | None = None) -> Commit:
     """A full Commit from a split record: only for the few commits that are kept."""
     message = decode(parts[6])
     subject, body = split_message(message)
@@ -413,16 +390,6 @@ def parse_commit(
         ids, relations, reverts = scanner.scan(message)
     else:
         reverts = reverted_sha(subject, body)
-    changes: tuple[FileChange, ...] = ()
-    if files:
-        changes = tuple(
-            FileChange(
-                status.decode("ascii", "replace"),
-                decode_path(path),
-                decode_path(old) if old is not None else None,
-            )
-            for status, path, old in iter_file_entries(parts[7])
-        )
     return Commit(
         sha=parts[0].decode("ascii"),
         parents=parents,
@@ -436,7 +403,6 @@ def parse_commit(
         ids=ids,
         relations=relations,
         pull_request=pull_request_number(subject, body),
-        files=changes,
         reverts=reverts,
         merge=len(parents) > 1,
     )

@@ -125,6 +125,7 @@ def scan_repository(
         if (
             cached is not None
             and cached.shallow == shallow
+            and cached.head is not None
             and _is_ancestor(repo, cached.head, head)
         ):
             state = LogPass(scanner, prefixes, known=cached.files)

@@ -7,6 +7,7 @@ import heapq
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..config import SkmsConfig
 from .history import RECENT, FileState
@@ -54,7 +55,7 @@ class LogPass:
         self.linked: dict[str, Commit] = {}
         self.recent: list[Commit] = []
         # path at HEAD -> [created, sha, updated, sha, {author: None}]
-        self.files: dict[bytes, list] = {}
+        self.files: dict[bytes, list[Any]] = {}
         self.alias: dict[bytes, bytes] = {}
         self.cut: set[bytes] = set()
         self.closed: set[bytes] = set()  # files whose creation has been seen
@@ -135,7 +136,7 @@ class LogPass:
                 old, path = fields[i + 1], fields[i + 2]
                 i += 3
             else:
-                old, path = None, fields[i + 1]
+                old, path = b"", fields[i + 1]  # no old name: only renames and copies read it
                 i += 2
             if path in cut:
                 if status == b"R":

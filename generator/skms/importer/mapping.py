@@ -324,14 +324,14 @@ def _named_services(draft: Draft, ctx: Context, kv: dict[str, tuple[str, int]]) 
     if ctx.service:
         out.append(ctx.service)
         report.find("services", ctx.service, "--service")
-    for name, where, line in names:
+    for name, where, at in names:
         if not name:
             continue
         sid = name if name in ctx.services else slugify(name)
         if sid in ctx.services:
             if sid not in out:
                 out.append(sid)
-                report.find("services", sid, where, line)
+                report.find("services", sid, where, at)
         else:
             report.fill_in.append(
                 f"services: the source names {name!r} ({where}) and no service has the id "

@@ -23,6 +23,7 @@ from .mapping import (
     rename_sections,
     take_title,
 )
+from .report import FileReport
 from .source import Document, first_paragraph, key_values, strip_markup, tables
 from .times import (
     Stamp,
@@ -33,6 +34,9 @@ from .times import (
     parse_stamp,
     stated_zones,
 )
+
+# A moment of the incident as found: (stamp or datetime, how, where, line, text)
+Wanted = tuple[datetime | Stamp, str, str, int | None, str]
 
 TIME_FIELDS = ("started", "detected", "acknowledged", "mitigated", "resolved")
 FRONT_MATTER_TIMES = {
@@ -105,7 +109,7 @@ def map_review(draft: Draft, ctx: Context) -> None:
     draft.slug_hint = title
     timeline = _section(doc, REVIEW_HEADINGS["Timeline"]) or _timed_list(doc)
     actions = _section(doc, ACTION_HEADINGS)
-    skip = set()
+    skip: set[int] = set()
     for span in (timeline, actions):
         if span:
             skip.update(range(span[0], span[1]))
@@ -336,7 +340,7 @@ def _times(
     if meta_zone is not None:
         zones += stated_zones([(None, f"time zone: {meta_zone[0]}")])  # type: ignore[list-item]
     # (field, stamp or datetime, how, where, line, text)
-    wanted: dict[str, tuple[datetime | Stamp, str, str, int | None, str]] = {}
+    wanted: dict[str, Wanted] = {}
     for name, keys in FRONT_MATTER_TIMES.items():
         consumed.update(keys)
         raw = _meta_value(doc, keys)
@@ -360,7 +364,7 @@ def _times(
     # Every zone the document writes must agree, stated or written after a time.
     used = [v[0].zone for v in wanted.values() if isinstance(v[0], Stamp) and v[0].zone]
     used += [e[0].zone for e in entries if e[0].zone]
-    zone = one_zone(zones + used)  # type: ignore[arg-type]
+    zone = one_zone(zones + used)
     doc_day = _document_day(doc, kv, entries)
     out: dict[str, datetime] = {}
     unzoned = []
@@ -401,7 +405,7 @@ def _times(
     return out
 
 
-def _keep_in_order(out: dict[str, datetime], wanted: dict, report) -> None:
+def _keep_in_order(out: dict[str, datetime], wanted: dict[str, Wanted], report: FileReport) -> None:
     """Drop guessed times that contradict the order of an incident's moments."""
     for earlier, later in SPECS["review"].timestamp_order:
         a, b = out.get(earlier), out.get(later)
@@ -452,7 +456,9 @@ def _timeline(doc: Document, span: tuple[int, int]) -> list[tuple[Stamp, str, in
     return entries
 
 
-def _from_timeline(wanted: dict, entries: list[tuple[Stamp, str, int]], doc: Document) -> None:
+def _from_timeline(
+    wanted: dict[str, Wanted], entries: list[tuple[Stamp, str, int]], doc: Document
+) -> None:
     for name, words in TIMELINE_WORDS.items():
         if name in wanted:
             continue
@@ -469,7 +475,7 @@ def _from_timeline(wanted: dict, entries: list[tuple[Stamp, str, int]], doc: Doc
 
 
 def _document_day(
-    doc: Document, kv: dict[str, tuple[str, int]], entries: list
+    doc: Document, kv: dict[str, tuple[str, int]], entries: list[tuple[Stamp, str, int]]
 ) -> tuple[date, str] | None:
     value = doc.meta.get("date")
     if isinstance(value, datetime):
@@ -537,21 +543,23 @@ def _problems(draft: Draft, ctx: Context) -> list[str]:
     value = draft.doc.meta.get("problems")
     if isinstance(value, str):
         value = [value]
-    candidates = [(str(v), "front matter `problems`", None) for v in value or []]
+    candidates: list[tuple[str, str, int | None]] = [
+        (str(v), "front matter `problems`", None) for v in value or []
+    ]
     for i, line in enumerate(draft.doc.lines):
         if not draft.doc.code[i]:
             candidates += [
                 (m.group(0), "the body", draft.doc.line_no(i)) for m in pattern.finditer(line)
             ]
-    for pid, where, line in candidates:
+    for pid, where, at in candidates:
         if pid in out:
             continue
         if pid in ctx.problems:
             out.append(pid)
-            draft.report.find("problems", pid, where, line)
+            draft.report.find("problems", pid, where, at)
         else:
             draft.report.fill_in.append(
-                f"problems: {pid} ({where}{f', line {line}' if line else ''}) is not in the "
+                f"problems: {pid} ({where}{f', line {at}' if at else ''}) is not in the "
                 "knowledge base; skms check reports it until it is"
             )
     return out

@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -350,7 +349,7 @@ def _next_free(config: SkmsConfig, kind: str, taken: set[str], last_ids: dict[st
     last = last_ids.get(kind)
     if last is None:
         try:
-            candidate = next_id(config, kind, [SimpleNamespace(id=i) for i in taken])
+            candidate = next_id(config, kind, taken)
         except ScaffoldError as exc:
             raise MappingError(str(exc)) from None
     else:
@@ -358,7 +357,7 @@ def _next_free(config: SkmsConfig, kind: str, taken: set[str], last_ids: dict[st
         assert m is not None
         candidate = f"{m.group(1)}{int(m.group(2)) + 1:0{len(m.group(2))}d}"
         if candidate in taken or not config.id_regex(kind).match(candidate):
-            candidate = next_id(config, kind, [SimpleNamespace(id=i) for i in taken])
+            candidate = next_id(config, kind, taken)
     last_ids[kind] = candidate
     return candidate
 

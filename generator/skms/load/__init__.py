@@ -47,8 +47,13 @@ def load_file(
     report_secrets(text, rel, diags)
     fm, body, body_line = split_front_matter(text)
     record = Record(
-        meta=None, path=rel, abs_path=path, body=body, body_line=body_line, broken=broken
-    )  # type: ignore[arg-type]
+        meta=None,  # type: ignore[arg-type]  # set below, once the front matter is validated
+        path=rel,
+        abs_path=path,
+        body=body,
+        body_line=body_line,
+        broken=broken,
+    )
     data: Any = {}
     repeated: set[str] = set()
     if not text.strip():

@@ -2,8 +2,7 @@
 
 A pull request is checked against the whole base (a reference to a record it did not touch
 still resolves), but only the files it touched are validated in full. Reading the others
-needs no YAML parser for an ordinary file, which keeps a PR check on a 10,000-record base
-fast. Anything unusual (a quoted or typed id, no id, invalid UTF-8) returns None so the
+needs no YAML parser for an ordinary file, which keeps a PR check on a large base fast. Anything unusual (a quoted or typed id, no id, invalid UTF-8) returns None so the
 full loader reads it, and identities match what a full check sees.
 """
 
@@ -38,7 +37,8 @@ _resolver = yaml.resolver.Resolver()
 
 def _plain_string(value: str) -> bool:
     """True when YAML reads the plain scalar as this very string (not 42, true, a date...)."""
-    return _resolver.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+    tag: str = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag == "tag:yaml.org,2002:str"
 
 
 def read_identity(path: Path, folder_kind: str, rel: str) -> IdentityRecord | None:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..diagnostics import Diagnostics
 
@@ -57,7 +58,7 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
-def _detectors() -> tuple:
+def _detectors() -> tuple[Any, ...]:
     """detect-secrets' detectors, made once. Explicit: no settings, no plugin discovery."""
     from detect_secrets.plugins.aws import AWSKeyDetector
     from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
@@ -94,7 +95,7 @@ def _detectors() -> tuple:
 
 
 @lru_cache(maxsize=1)
-def _keyword() -> tuple:
+def _keyword() -> tuple[Any, ...]:
     """The keyword detector (password, secret, api_key...) with YAML's `key: value` syntax."""
     from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
     from detect_secrets.plugins.keyword import CONFIG_DENYLIST_REGEX_TO_GROUP, KeywordDetector
@@ -117,7 +118,7 @@ def _plausible(value: str) -> bool:
         return False
     if not re.search(r"\d", value) and not re.search(r"[^\w]", value):
         return False  # one plain word ("rotated", "redacted"): prose
-    entropy = _keyword()[2].calculate_shannon_entropy(value)
+    entropy: float = _keyword()[2].calculate_shannon_entropy(value)
     return entropy >= MIN_KEYWORD_ENTROPY
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from ..config import SkmsConfig
 from ..diagnostics import Diagnostics
@@ -157,7 +158,7 @@ class Validator:
         base = {k: data[k] for k in ("id", "title", "kind", "visibility") if k in data}
         return model.model_validate(base)
 
-    def _report(self, record: Record, err: dict[str, Any], data: dict[str, Any]) -> None:
+    def _report(self, record: Record, err: ErrorDetails, data: dict[str, Any]) -> None:
         loc = tuple(err["loc"])
         where = _loc_text(loc)
         line = record.line_of(*loc) or record.line_of(loc[0]) if loc else None
@@ -250,7 +251,8 @@ def _without(data: dict[str, Any], locs: list[tuple[Any, ...]]) -> dict[str, Any
                 break  # a type name of a union, or a key that is missing
         if parent is not None:
             parent[key] = _DROPPED
-    return _prune(out)
+    pruned: dict[str, Any] = _prune(out)
+    return pruned
 
 
 def _copy_containers(value: Any) -> Any:

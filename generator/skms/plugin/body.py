@@ -2,8 +2,8 @@
 
 A reference becomes an inline HTML link with the target page's URL relative to this page: the
 same `<a href>` a markdown link to the target's source file gives once MkDocs resolves it, but
-without Python-Markdown's link parsing and MkDocs' link validation (about 1 s of a 5,000-record
-build); the link text stays markdown-escaped. A reference that cannot be a link never becomes a
+without Python-Markdown's link parsing and MkDocs' link validation (a noticeable part of a
+large build); the link text stays markdown-escaped. A reference that cannot be a link never becomes a
 broken one: an unknown id is kept as marked text, and an id the audience may not see is reduced
 to the author's label (or a neutral phrase), so its id and title never reach that build.
 """

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
 from .plugin import SkmsPlugin
@@ -69,7 +70,7 @@ def _quiet_material_banner() -> None:
 class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time (click's test runner swaps it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):  # noqa: ANN201
         return sys.stderr
 
@@ -159,6 +160,8 @@ def serve_site(
 
     _quiet_material_banner()
     with docs_dir_supplied(config_file) as overrides:
-        kwargs = {**overrides, "dev_addr": dev_addr} if dev_addr else dict(overrides)
+        kwargs: dict[str, Any] = (
+            {**overrides, "dev_addr": dev_addr} if dev_addr else dict(overrides)
+        )
         with audience_override(audience):
             serve(config_file=str(config_file), strict=strict, **kwargs)

@@ -82,7 +82,7 @@ def stacked_columns(
     ]
     for i, (label, counts) in enumerate(columns):
         x = 36 + i * step
-        y = plot_h + 10
+        y: float = plot_h + 10
         for name in series:
             n = counts.get(name, 0)
             if not n:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import Any
 
 import jinja2
 
@@ -48,7 +49,7 @@ def entry_published(record: Record) -> datetime | None:
 def atom_feed(env: jinja2.Environment, site: Site, site_name: str, site_url: str) -> str:
     reviews = newest_first(list(site.graph.of_kind("review")))[:FEED_ENTRIES]
     base = site_url.rstrip("/") + "/" if site_url else ""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for review in reviews:
         url = site.record_files[review.path].url
         entries.append(

@@ -106,7 +106,7 @@ class Fragments:
                 if change.sha
                 else f'{link} <span class="skms-note">pull request</span>'
             )
-        facts = [escape(x) for x in (change.author,) if x]
+        facts: list[str] = [escape(x) for x in (change.author,) if x]
         if change.date is not None:
             facts.append(escape(format_timestamp(change.date)))
         if with_repo and change.repo and not (pull is not None and not change.sha):

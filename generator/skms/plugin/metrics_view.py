@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from ..durations import REVIEW_SPANS, format_duration
 from ..metrics import compute
+from ..model import Record
 from .charts import horizontal_bars, stacked_columns
 from .structure import Site
 
 
-def _hours(td) -> float:
+def _hours(td: timedelta) -> float:
     return td.total_seconds() / 3600
+
+
+def _title(record: Record | None, fallback: str) -> str:
+    return record.title if record is not None else fallback
 
 
 def metrics_data(site: Site) -> dict[str, Any]:
@@ -20,7 +26,9 @@ def metrics_data(site: Site) -> dict[str, Any]:
     get = site.graph.get
     resolve = [(g.group, g.spans["time_to_resolve"]) for g in m.by_severity]
     services = {g.group: get(g.group) for g in m.by_service}
-    service_resolve = [(services[g.group].title, g.spans["time_to_resolve"]) for g in m.by_service]
+    service_resolve = [
+        (_title(services[g.group], g.group), g.spans["time_to_resolve"]) for g in m.by_service
+    ]
     stale = []
     if site.git is not None:
         stale = [(s, get(s.id)) for s in site.git.stale_runbooks() if get(s.id) is not None]
@@ -45,7 +53,7 @@ def metrics_data(site: Site) -> dict[str, Any]:
             [
                 (sev, _hours(st.median), format_duration(st.median))
                 for sev, st in resolve
-                if st.count
+                if st.median is not None
             ],
             title="Median time to resolve by severity",
         ),
@@ -53,7 +61,7 @@ def metrics_data(site: Site) -> dict[str, Any]:
             [
                 (name, _hours(st.median), format_duration(st.median))
                 for name, st in service_resolve
-                if st.count
+                if st.median is not None
             ],
             title="Median time to resolve by service",
         ),

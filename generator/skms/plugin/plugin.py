@@ -33,6 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
+from mkdocs.utils.templates import TemplateContext
 from pydantic import ValidationError
 
 from .. import clock
@@ -77,8 +78,8 @@ RUNBOOK_SEARCH_BOOST = 4  # an alert name or symptom should find the runbook bef
 KIND_LABELS = {name: spec.label for name, spec in SPECS.items()}
 KIND_PLURALS = {name: spec.plural for name, spec in SPECS.items()}
 # Navigation when mkdocs.yml has no `nav`: one flat level of views, never records. Flat on
-# purpose: the theme renders the navigation on every page, and nested sections cost a
-# build of 1,000 records about a second. Known errors are linked from the problem register
+# purpose: the theme renders the navigation on every page, and nested sections add to
+# every page's render time. Known errors are linked from the problem register
 # and from the home page.
 NAV = (
     ("Reviews", "reviews"),
@@ -263,7 +264,7 @@ class SkmsPlugin(BasePlugin):
 
     def _add_exports(self, files: Files, layout: Layout, site: Site, config: MkDocsConfig) -> None:
         # records.json goes through a temporary file: held as a string it would stay in
-        # memory for the whole build (10 MB at 5,000 records).
+        # memory for the whole build.
         self._tmp = Path(tempfile.mkdtemp(prefix="skms-"))
         export = self._tmp / "records.json"
         export.write_text(
@@ -418,7 +419,8 @@ class SkmsPlugin(BasePlugin):
         if view is not None:
             context = dict(view.context(site))
             context["view"] = view
-            page.toc = get_toc(view.toc(site))
+            tokens: list[Any] = view.toc(site)  # Python-Markdown's toc token dicts
+            page.toc = get_toc(tokens)
             return self.env.get_template(view.template).render(context)
         if "title" not in page.meta and page.title:
             # The theme prints a page's title unescaped: the first heading's text, as text.
@@ -438,8 +440,8 @@ class SkmsPlugin(BasePlugin):
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
         record = self.site.records_by_src.get(page.file.src_uri) if self.site else None
         if record is not None:
             # Made again rather than kept from on_page_content: MkDocs converts every page
@@ -454,7 +456,7 @@ class SkmsPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # A record page's HTML is written right after this; MkDocs would otherwise keep every
         # page's content in memory until the build ends.
-        record = self.site.records_by_src.get(page.file.src_uri)
+        record = self.site.records_by_src.get(page.file.src_uri) if self.site else None
         if record is not None:
             page.content = None
         return self.search.mark_page(output, page, config, record, page.file.src_uri in self.views)
@@ -574,7 +576,7 @@ def _option_errors(exc: ConfigError) -> list[tuple[str, Exception]]:
     """One MkDocs config error per invalid option, named by its key."""
     cause = exc.__context__
     if isinstance(cause, ValidationError):
-        out = []
+        out: list[tuple[str, Exception]] = []
         for err in cause.errors():
             key = ".".join(str(p) for p in err["loc"]) or "skms"
             out.append((key, ValueError(err["msg"])))

@@ -97,15 +97,11 @@ class Site:
         record = self.graph.get(record_id)
         return None if record is None else self.record_files.get(record.path)
 
-    def src_of(self, record_id: str) -> str | None:
-        file = self.file_of(record_id)
-        return None if file is None else file.src_uri
-
     def link_target(self, record_id: str) -> tuple[File, str] | None:
         """(page file, title) of the page an id links to, or None when not published here."""
         record = self.graph.get(record_id)
         file = None if record is None else self.record_files.get(record.path)
-        return None if file is None else (file, record.title)
+        return None if file is None or record is None else (file, record.title)
 
     def backlinks(self, record_id: str) -> dict[str, list[Record]]:
         out = {}

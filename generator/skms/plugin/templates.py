@@ -65,12 +65,10 @@ def css_token(value: Any) -> str:
     return "".join(c if c.isalnum() or c == "-" else "-" for c in str(value).lower())
 
 
-def make_environment(extra_dirs: list[Path] | None = None) -> jinja2.Environment:
-    """Templates from `extra_dirs` (a team's overrides) first, then the plugin's own."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in extra_dirs or ()]
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+def make_environment() -> jinja2.Environment:
+    """The plugin's templates, autoescaped, with the filters they use."""
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -29,7 +29,7 @@ READINESS_STATUS_ORDER = {
     "hypercare": 4,
     "done": 5,
 }
-# The seed 003 status key, as the dashboard shows it.
+# The release readiness checklist's status key, as the dashboard shows it.
 CHECKLIST_STATUS = {
     "done": ("Done", "☑"),
     "in-progress": ("In progress", "◐"),
@@ -103,10 +103,6 @@ def visible_services(site: Site, record: Record) -> list[Record]:
     return [
         s for s in (site.graph.get(i) for i in ids if i) if s is not None and s.kind == "service"
     ]
-
-
-def count(site: Site, record: Record, label: str) -> int:
-    return len(site.graph.backlinks(record.id).get(label, ()))
 
 
 def runbooks_by_service(site: Site) -> list[dict[str, Any]]:
@@ -228,7 +224,7 @@ def _release_year(record: Record) -> str:
 
 
 def checklist_progress(record: Record) -> tuple[int, int]:
-    """(sections done or not applicable, sections): the seed 003 checklist's progress."""
+    """(sections done or not applicable, sections): the release readiness checklist's progress."""
     checklist = record.meta.checklist
     states = [getattr(checklist, name).status for name in CHECKLIST_SECTIONS]
     return sum(1 for s in states if s in ("done", "n-a")), len(states)

@@ -140,10 +140,10 @@ def check_links(config: SkmsConfig, records: Iterable[Record], diags: Diagnostic
     by_repo_path = {repo: site for site, repo in site_files.items()}
     for src, repo_path, text, offset in pages:
         for link in markdown_links(text):
-            path = _checked_path(link.target)
-            if path is None:
+            checked = _checked_path(link.target)
+            if checked is None:
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(src), path).lstrip("/"))
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(src), checked).lstrip("/"))
             if target in site_files or is_generated(target):
                 continue
             diags.add(
@@ -152,7 +152,7 @@ def check_links(config: SkmsConfig, records: Iterable[Record], diags: Diagnostic
                 f"link `{link.target}` does not resolve: the site has no `{target}`",
                 line=link.line + offset,
                 column=link.column,
-                hint=_hint(src, repo_path, path, by_repo_path, docs_rel),
+                hint=_hint(src, repo_path, checked, by_repo_path, docs_rel),
             )
 
 

@@ -51,14 +51,15 @@ class _Scope:
 
     def __init__(self, record: Record | None) -> None:
         self.kind = record.kind if record is not None and record.meta is not None else None
-        self.status = getattr(record.meta, "status", None) if self.kind else None
+        self.status = getattr(record.meta, "status", None) if record is not None else None
         self._record = record
         self._date: date | None | bool = False
 
     @property
     def date(self) -> date | None:
         if self._date is False:
-            self._date = latest_date(self._record.meta) if self.kind else None
+            record = self._record
+            self._date = latest_date(record.meta) if record is not None and self.kind else None
         return self._date  # type: ignore[return-value]
 
 
