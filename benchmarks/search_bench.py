@@ -39,10 +39,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # `python benchmarks/search_bench.py` from anywhere
 
-from build_bench import plain_project, run_build  # noqa: E402
-from corpus import MKDOCS_YML, synthesize  # noqa: E402
+from benchmarks.build_bench import plain_project, run_build  # noqa: E402
+from benchmarks.corpus import MKDOCS_YML, synthesize  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TARGETS = {"kb": 200.0, "seconds": 1.0, "index_share": 0.25, "index_rss_mb": 1024.0, "build": 1.15}

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
 import skms.load as loader  # noqa: E402
-from corpus import synthesize  # noqa: E402
+from benchmarks.corpus import synthesize  # noqa: E402
 from skms.config import load_config  # noqa: E402
 from skms.load.frontmatter import split_front_matter  # noqa: E402
 from skms.load.secrets import find_secrets  # noqa: E402

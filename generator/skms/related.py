@@ -5,8 +5,7 @@ itself), services, tags or rare words of their title and summary. Candidates com
 inverted index, never from comparing every pair: a record meets only the records that share
 one of its features, and a feature held by more than `MAX_POSTING` records (a busy service,
 a common word) is not used, since it says little and would make the work grow as N².
-So the cost is O(records x features x MAX_POSTING): 8.6 s at 10,000 records (6,500 reviews
-and problems), measured on a 2-core VM busy with other builds (load average 13).
+So the cost is O(records x features x MAX_POSTING) (figures in benchmarks/README.md).
 """
 
 from __future__ import annotations
