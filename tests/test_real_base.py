@@ -19,6 +19,8 @@ from sitekit import record, small_base, write_base
 from skms.cli import main
 from skms.rules.links import is_generated
 
+pytestmark = pytest.mark.slow  # a few-hundred-record base built once for the module
+
 LINE = re.compile(r"^(?P<loc>[^\s:]+(?::\d+)*): (?P<level>error|warning) (?P<code>SKMS\d{3}) ")
 
 

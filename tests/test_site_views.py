@@ -17,6 +17,8 @@ import pytest
 from sitekit import article, build, hrefs, page, record
 from skms.plugin import paging
 
+pytestmark = pytest.mark.slow  # a few-hundred-record base built once for the module
+
 SERVICES = [f"svc-{i:02d}" for i in range(12)]
 SHARED_TAGS = ["database", "network", "deploy", "capacity", "dns", "certificates"]
 IMPACTS = [
