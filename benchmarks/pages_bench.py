@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # `python benchmarks/pages_bench.py` from anywhere
 
-from corpus import TODAY, synthesize  # noqa: E402
+from benchmarks.corpus import TODAY, synthesize  # noqa: E402
 
 MAX_PAGE_KB = 500
 MAX_TAG_SHARE = 0.25
