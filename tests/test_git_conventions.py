@@ -18,6 +18,7 @@ from skms.config import load_config
 from skms.pipeline import load_knowledge_base
 
 PROBLEMS = 120  # OAK-1 .. OAK-120 are records; higher OAK numbers and JCR keys are tickets only
+HIDDEN = 120  # OAK-120 is restricted: a build for the internal audience never names it
 THINGS = ["segment GC", "index lane", "blob store", "session refresh", "query engine"]
 OPTIONS = """:
       ids:
@@ -68,7 +69,7 @@ class Plan:
 
 
 def oak(rng: random.Random) -> str:
-    return f"OAK-{rng.randint(1, PROBLEMS)}"
+    return f"OAK-{rng.randint(1, PROBLEMS - 1)}"
 
 
 def plan_history() -> Plan:
@@ -76,8 +77,14 @@ def plan_history() -> Plan:
     rng = p.rng
     files = {}
     for i in range(1, PROBLEMS + 1):
+        body = "Related: OAK-99999 and JCR-12, see also OAK-2.\n" if i == 1 else ""
         path, text = record(
-            "problem", id=f"OAK-{i}", title=f"Problem {i}", status="resolved", visibility="public"
+            "problem",
+            body,
+            id=f"OAK-{i}",
+            title=f"Problem {i}",
+            status="resolved",
+            visibility="restricted" if i == HIDDEN else "public",
         )
         files[path] = text
     p.history.add("init", "Import the knowledge base", files=files)
@@ -139,6 +146,10 @@ def plan_history() -> Plan:
     p.add(f'Revert "Revert {id2}"\n\nThis reverts commit {{sha:{second}}}.', {id2: "revert"})
     for miss in NEAR_MISSES:
         p.add(miss, {})
+    hidden = f"OAK-{HIDDEN}"
+    p.add(f"{hidden.lower()}: Fix the secret thing", {hidden: "fix"})
+    inner = p.add("Refactor the secret thing", {}, branch="secret")
+    p.add(f"Merge pull request #77 from apache/{hidden}-secret", {hidden: "work"}, merge=inner)
     p.reverted = (fix1, id1)
     p.restored = (fix2, id2)
     return p
@@ -269,3 +280,38 @@ def test_changes_are_split_by_month(base) -> None:
     assert "2026-01" in index
     month = (site / "changes" / "2026-01" / "index.html").read_text(encoding="utf-8")
     assert "skms-commits" in month
+
+
+def test_ids_link_to_their_tracker_tickets(base) -> None:
+    _plan, _shas, config, site = base
+    jira = "https://issues.apache.org/jira/browse/"
+    html = problem_page(site, "OAK-1")
+    # The record's own ticket, and tickets with no record in its body, link to the tracker.
+    assert f'href="{jira}OAK-1"' in html
+    assert f'href="{jira}OAK-99999"' in html and f'href="{jira}JCR-12"' in html
+    # A record with the id links to the record, not the tracker.
+    assert re.search(r'<a href="[^"]*OAK-2/?">OAK-2</a>', html)
+    month = (site / "changes" / "2026-01" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<a href="{jira}JCR-\d+">JCR-\d+</a>: Align', month)
+    kb = load_knowledge_base(load_config(config), audience="all")
+    assert not [d for d in kb.diagnostics if d.code in ("SKMS101", "SKMS105")]
+
+
+def test_a_restricted_record_is_named_nowhere_in_any_case(base) -> None:
+    _plan, _shas, _config, site = base
+    hidden = re.compile(rf"oak-{HIDDEN}(?!\d)", re.I)
+    leaks = [
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix in (".html", ".json", ".xml")
+        and hidden.search(p.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert leaks == []
+
+
+def test_a_month_of_changes_is_one_page_under_500_kb(base) -> None:
+    _plan, _shas, _config, site = base
+    pages = list((site / "changes").rglob("index.html"))
+    assert len(pages) >= 2
+    assert max(p.stat().st_size for p in pages) < 500_000

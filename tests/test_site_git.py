@@ -80,7 +80,8 @@ def test_problem_page_lists_the_commit_that_fixed_it(site: Path) -> None:
     fix = (site / ".fix").read_text()
     html = article(page(site, "problems/PRB-0001-pool"))
     facts = html.split("<dt>Fixed by</dt>")[1].split("</dd>")[0]
-    assert "Fix PRB-0001: bound the pool" in facts
+    assert "Fix PRB-0001: bound the pool" in re.sub(r"<[^>]+>", "", facts)
+    assert re.search(r"<a href=\"[^\"]*\">PRB-0001</a>: bound the pool", facts)
     assert f'href="https://github.com/acme/knowledge/commit/{fix}"' in facts
     assert f"<code>{fix[:7]}</code>" in facts and "Ben Okoro" in facts
 

@@ -50,6 +50,7 @@ class IdPattern:
     foldable: bool  # every letter comes from a literal: case never tells ids apart
     ignore_case: bool  # the pattern itself says (?i)
     in_prose: bool  # may be searched for as a bare id (it matches no ordinary word)
+    plain: str = ""  # the body without its case flag: how the pattern itself writes ids
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -57,7 +58,7 @@ class IdPattern:
 
     def canonical(self, text: str) -> str | None:
         """The id as the pattern writes it, for text matched ignoring case; None if none fits."""
-        full = _compiled(rf"(?:{self.body})\Z", False).match
+        full = _compiled(rf"(?:{self.plain or self.body})\Z", False).match
         for candidate in (text, text.upper(), text.lower()):
             if full(candidate):
                 return candidate
@@ -104,6 +105,7 @@ def analyse(pattern: str) -> IdPattern:
         foldable=foldable or ignore_case,
         ignore_case=ignore_case,
         in_prose=in_prose,
+        plain=_strip(_GLOBAL_FLAGS.sub("", pattern))[0] if ignore_case else body,
     )
 
 

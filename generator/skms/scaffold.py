@@ -248,6 +248,11 @@ def _choose_id(
             )
         _check_free(slug, by_id)
         return slug
+    if config.kind_of_tracker(kind):
+        # The ids are the tracker's tickets: the next number is someone else's issue.
+        raise ScaffoldError(
+            f"{kind} ids are tickets of your tracker ({pattern}): pass the ticket's id with --id"
+        )
     return next_id(config, kind, (r.id for r in records))
 
 

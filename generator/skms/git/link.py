@@ -354,7 +354,10 @@ class GitInfo:
         hidden = [i for i in commit.ids if i in self._all_ids and i not in self._visible]
         if not hidden:
             return None
-        return re.compile("|".join(re.escape(i) for i in sorted(hidden, key=len, reverse=True)))
+        # Any case: a message may write a hidden OAK-12 as oak-12.
+        return re.compile(
+            "|".join(re.escape(i) for i in sorted(hidden, key=len, reverse=True)), re.IGNORECASE
+        )
 
     def _change(
         self,
@@ -516,11 +519,11 @@ class GitInfo:
         """Every commit that names a record the audience may see, newest first, each with those records."""
         out = []
         seen: set[str] = set()
+        # A merge whose brought commits carry its links is not listed again.
+        listed = {sha for rid, links in self._links.items() if self._shown(rid) for sha, _ in links}
         for history in self.repositories:
             for commit in history.commits.values():
-                if commit.sha in seen or not any(
-                    i in self._records and self._shown(i) for i in commit.ids
-                ):
+                if commit.sha in seen or commit.sha not in listed:
                     continue
                 seen.add(commit.sha)
                 out.append(self._change(history, commit, "discovered"))

@@ -34,6 +34,7 @@ def record_markdown(
     record: Record,
     target: Callable[[str], tuple[str, str] | None],
     known_ids: Mapping[str, object] | frozenset[str],
+    tracker_url: Callable[[str], str | None] | None = None,
 ) -> str:
     """The markdown MkDocs renders for a record page.
 
@@ -53,6 +54,13 @@ def record_markdown(
         if ref.target in known_ids:
             text = ref.text if labelled else HIDDEN_TEXT
             return f'<span class="skms-ref skms-ref--hidden">{html.escape(text)}</span>'
+        ticket = tracker_url(ref.target) if tracker_url is not None else None
+        if ticket is not None:
+            # A ticket of the team's tracker that has no record here.
+            return (
+                f'<a class="skms-ref skms-ref--ticket" href="{html.escape(ticket)}">'
+                f"{escape_markdown(ref.text)}</a>"
+            )
         return (
             f'<span class="skms-ref skms-ref--unknown" title="Unknown reference: no record has this id">'
             f"{html.escape(ref.text)}</span>"

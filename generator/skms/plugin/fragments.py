@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..ids import IdFinder
 from .structure import Linker, Site
 from .templates import css_token, format_timestamp, safe_url
 
@@ -32,6 +33,10 @@ class Fragments:
     ) -> None:
         self.site = site
         self.href = href
+        config = site.kb.config
+        patterns = config.bare_id_patterns()
+        self._ids = IdFinder(patterns, messages=True) if patterns else None
+        self._tracker_url = config.tracker_url
         self.tag_url = tag_url
         self.checklist_key = checklist_key
 
@@ -95,7 +100,7 @@ class Fragments:
             sha = f"<code>{escape(change.short_sha)}</code>"
             parts.append(f'<a href="{escape(url)}">{sha}</a>' if url else sha)
             if change.subject:
-                parts.append(f" {escape(change.subject)}")
+                parts.append(f" {self.linked_text(change.subject)}")
         pull = change.pull_request
         if pull is not None:
             url = safe_url(pull.url)
@@ -126,6 +131,28 @@ class Fragments:
         if facts:
             parts.append(f' <span class="skms-note">{", ".join(facts)}</span>')
         return Markup("".join(parts).strip())
+
+    def linked_text(self, text: str) -> str:
+        """Escaped text whose ids link to their record (one the audience may see) or, for a
+        ticket no record has, to the tracker."""
+        if self._ids is None:
+            return str(escape(text))
+        out, pos = [], 0
+        for hit in self._ids.finditer(text):
+            record = self.site.graph.get(hit.id)
+            if record is not None:
+                url = self.href(record)
+            elif hit.id in self.site.all_ids:
+                continue  # a record this audience may not see: never a link, nor a ticket
+            else:
+                url = safe_url(self._tracker_url(hit.id))
+            if not url:
+                continue
+            out.append(str(escape(text[pos : hit.start()])))
+            out.append(f'<a href="{escape(url)}">{escape(hit.group())}</a>')
+            pos = hit.end()
+        out.append(str(escape(text[pos:])))
+        return "".join(out)
 
     def change_list(self, refs: Iterable[Any], commits: Iterable[Any]) -> Markup:
         """A record's `fixed_by` / `caused_by`: releases link to their readiness review; the

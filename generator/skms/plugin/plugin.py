@@ -349,7 +349,7 @@ class SkmsPlugin(BasePlugin):
             found = site.link_target(record_id)
             return None if found is None else (relative_url(found[0].url, here), found[1])
 
-        return record_markdown(record, target, site.all_ids)
+        return record_markdown(record, target, site.all_ids, site.kb.config.tracker_url)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

@@ -104,6 +104,7 @@ class RecordPageRenderer:
             "service_sections": SERVICE_SECTIONS,
             "anchors": Anchors(toc),
             "git": site.git.for_record(record) if site.git is not None else None,
+            "tracker_url": site.kb.config.tracker_url(record.id),
             "alert_rules": _alert_rules(site, record),
             "related": [site.graph.get(i) for i in site.related.get(record.id, ())]
             if primary

@@ -373,28 +373,45 @@ def change_views(site: Site) -> list[View]:
         return {
             "months": index,
             "month": first,
-            "changes": months.get(first, []) if first else [],
+            "changes": months.get(first, [])[:CHANGES_PER_PAGE] if first else [],
+            "page": 1,
+            "pages": -(-len(months.get(first, [])) // CHANGES_PER_PAGE) if first else 0,
             "single": False,
         }
 
     views = [View("changes", "changes/index", "Changes", "views/changes.html", index_data)]
     for key, changes in months.items():
-        views.append(
-            View(
-                f"changes:{key}",
-                f"changes/{key}",
-                f"Changes: {_month_title(key)}",
-                "views/changes.html",
-                _month_data(key, changes, index),
-                nav=False,
+        pages = [
+            changes[i : i + CHANGES_PER_PAGE] for i in range(0, len(changes), CHANGES_PER_PAGE)
+        ]
+        for n, chunk in enumerate(pages, start=1):
+            suffix = "" if n == 1 else f"/{n}"
+            views.append(
+                View(
+                    f"changes:{key}{suffix}",
+                    f"changes/{key}{suffix}",
+                    f"Changes: {_month_title(key)}" + (f" ({n} of {len(pages)})" if n > 1 else ""),
+                    "views/changes.html",
+                    _month_data(key, chunk, index, n, len(pages)),
+                    nav=False,
+                )
             )
-        )
     return views
 
 
-def _month_data(key: str, changes: list[Any], index: list[tuple[str, int]]):
+CHANGES_PER_PAGE = 400  # commits per page of a month: about 200 KB of HTML
+
+
+def _month_data(key: str, changes: list[Any], index: list[tuple[str, int]], n: int, pages: int):
     def data(site: Site) -> dict[str, Any]:
-        return {"months": index, "month": key, "changes": changes, "single": True}
+        return {
+            "months": index,
+            "month": key,
+            "changes": changes,
+            "single": True,
+            "page": n,
+            "pages": pages,
+        }
 
     return data
 
