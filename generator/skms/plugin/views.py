@@ -368,22 +368,21 @@ def change_views(site: Site) -> list[View]:
         months.setdefault(key, []).append(change)
     index = [(key, len(changes)) for key, changes in months.items()]
     first = next(iter(months), None)
+    first_pages = _pages(months[first]) if first else []
 
     def index_data(s: Site) -> dict[str, Any]:
         return {
             "months": index,
             "month": first,
-            "changes": months.get(first, [])[:CHANGES_PER_PAGE] if first else [],
+            "changes": first_pages[0] if first_pages else [],
             "page": 1,
-            "pages": -(-len(months.get(first, [])) // CHANGES_PER_PAGE) if first else 0,
+            "pages": len(first_pages),
             "single": False,
         }
 
     views = [View("changes", "changes/index", "Changes", "views/changes.html", index_data)]
     for key, changes in months.items():
-        pages = [
-            changes[i : i + CHANGES_PER_PAGE] for i in range(0, len(changes), CHANGES_PER_PAGE)
-        ]
+        pages = _pages(changes)
         for n, chunk in enumerate(pages, start=1):
             suffix = "" if n == 1 else f"/{n}"
             views.append(
@@ -399,7 +398,22 @@ def change_views(site: Site) -> list[View]:
     return views
 
 
-CHANGES_PER_PAGE = 400  # commits per page of a month: about 200 KB of HTML
+CHANGES_PER_PAGE = 400  # commits per page of a month at most
+PAGE_BUDGET = 300_000  # estimated bytes of commit lines per page, well under 500 KB with the theme
+
+
+def _pages(changes: list[Any]) -> list[list[Any]]:
+    """A month's commits cut into pages by count and by an estimate of their HTML's size."""
+    pages: list[list[Any]] = [[]]
+    size = 0
+    for change in changes:
+        cost = 400 + 2 * len(change.subject) + 120 * len(change.records)
+        if pages[-1] and (len(pages[-1]) >= CHANGES_PER_PAGE or size + cost > PAGE_BUDGET):
+            pages.append([])
+            size = 0
+        pages[-1].append(change)
+        size += cost
+    return pages if pages[0] else []
 
 
 def _month_data(key: str, changes: list[Any], index: list[tuple[str, int]], n: int, pages: int):
