@@ -108,20 +108,24 @@ def _construct(loader: Any, node: yaml.Node) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def duplicate_keys(node: yaml.Node) -> list[tuple[str, int]]:
-    """(key, 0-based line) of every key that repeats one before it in the same mapping.
+def duplicate_keys(node: yaml.Node) -> tuple[list[tuple[str, int]], int]:
+    """(key, 0-based line) of every key that repeats one before it in the same mapping, and
+    the deepest nesting met (aliases are walked once, so through them it may be more).
 
     libyaml keeps the last of two equal keys without a word: a second `visibility:` would
     silently win. Walked iteratively so that deep nesting cannot exhaust the stack.
     """
     found: list[tuple[str, int]] = []
-    stack = [node]
+    stack = [(node, 1)]
     seen_nodes: set[int] = set()
+    deepest = 0
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
         if id(current) in seen_nodes:  # an alias: the same node again
             continue
         seen_nodes.add(id(current))
+        if depth > deepest:
+            deepest = depth
         if isinstance(current, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in current.value:
@@ -129,10 +133,12 @@ def duplicate_keys(node: yaml.Node) -> list[tuple[str, int]]:
                     if key.value in keys:
                         found.append((key.value, key.start_mark.line))
                     keys.add(key.value)
-                stack.append(value)
+                else:
+                    stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return sorted(found, key=lambda item: item[1])
+            stack.extend((item, depth + 1) for item in current.value)
+    return sorted(found, key=lambda item: item[1]), deepest
 
 
 def _too_deep(node: yaml.Node, limit: int) -> bool:
@@ -196,7 +202,8 @@ def parse_yaml(
             if isinstance(node, yaml.MappingNode)
             else set()
         )
-        for key, line in duplicate_keys(node):
+        duplicates, deepest = duplicate_keys(node)
+        for key, line in duplicates:
             diags.add(
                 "SKMS210",
                 rel,
@@ -206,7 +213,8 @@ def parse_yaml(
             )
             if repeated is not None and isinstance(node, yaml.MappingNode) and line in top:
                 repeated.add(key)
-        _drop_deep_values(node, rel, fm_line, diags)
+        if deepest > MAX_YAML_DEPTH or "*" in fm:  # an alias can nest deeper than the walk saw
+            _drop_deep_values(node, rel, fm_line, diags)
         if "*" not in fm:  # no alias, nothing to bound: parse straight to data
             return _construct(loader, node), True
         if _expanded_size(node, {}) > MAX_YAML_NODES:

@@ -9,6 +9,7 @@ read all make the record `restricted` for every build, with an error (SKMS211) t
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -20,10 +21,22 @@ FAIL_CLOSED = "restricted"
 CODE = "SKMS211"
 
 
+@functools.lru_cache(maxsize=4096)
 def _lookalike(key: str) -> bool:
-    """A key that a person may have meant as `visibility` (case, spaces, one or two typos)."""
+    """A key that a person may have meant as `visibility` (case, spaces, one or two typos).
+
+    Cached: a base repeats the same few dozen keys in every record, and the comparison is
+    the costliest step of loading a record when it is made for every key.
+    """
     folded = key.strip().lower()
-    return folded == KEY or difflib.SequenceMatcher(None, folded, KEY).ratio() >= 0.8
+    if folded == KEY:
+        return True
+    matcher = difflib.SequenceMatcher(None, folded, KEY)
+    return (
+        matcher.real_quick_ratio() >= 0.8
+        and matcher.quick_ratio() >= 0.8
+        and matcher.ratio() >= 0.8
+    )
 
 
 def settle_visibility(
