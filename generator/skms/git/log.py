@@ -14,6 +14,8 @@ from typing import IO, Any
 
 import git
 
+from ..config import DEFAULT_FIX_WORDS
+
 # sha, parents, author name, author email (both after .mailmap), author date, commit date, message.
 LOG_FORMAT = "%x1e%H%x00%P%x00%aN%x00%aE%x00%aI%x00%cI%x00%B%x00"
 _RECORD_START = re.compile(rb"(?:[0-9a-f]{40}|[0-9a-f]{64})\0")
@@ -151,19 +153,6 @@ _MERGE_REQUEST = re.compile(r"See merge request [\w./-]*!(\d+)\b")
 _SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
 _WIKI_ID = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|[^\[\]\n]*)?\]\]")
 _REVERTS = re.compile(r"This reverts commit ([0-9a-fA-F]{7,64})\b")
-FIX_WORDS = (
-    "fix",
-    "fixes",
-    "fixed",
-    "close",
-    "closes",
-    "closed",
-    "resolve",
-    "resolves",
-    "resolved",
-    "hotfix",
-    "bugfix",
-)
 # How a commit relates to a record it names, strongest first.
 RELATIONS = ("fix", "work", "revert", "merge", "mention")
 _STRENGTH = {"fix": 0, "work": 1, "mention": 4}
@@ -223,7 +212,7 @@ def reverted_sha(subject: str, body: str) -> str | None:
 class Conventions:
     """How a team's commit messages say what a commit did to the records it names."""
 
-    fix_words: tuple[str, ...] = FIX_WORDS
+    fix_words: tuple[str, ...] = tuple(DEFAULT_FIX_WORDS)
     fix_word_after_id: bool = True  # "OAK-1: Fix the GC" as well as "Fix OAK-1"
     key_first: str = "work"  # a subject that starts with an id: work | fix | mention
     trailers: tuple[tuple[str, str], ...] = (
