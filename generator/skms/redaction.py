@@ -26,14 +26,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
 from .model import Record
-
-if TYPE_CHECKING:  # the graph holds a Redactor: imported for annotations only
-    from .graph import Graph
 
 HIDDEN_TEXT = "an unpublished record"
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -208,16 +205,18 @@ class Redactor:
 
 
 def redact_diagnostics(
-    diagnostics: Iterable[Diagnostic], records: Iterable[Record], graph: Graph
+    diagnostics: Iterable[Diagnostic],
+    records: Iterable[Record],
+    shown_records: Iterable[Record],
+    redactor: Redactor | None,
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(diagnostics a build for `graph`'s audience may print, those it must withhold).
+    """(diagnostics a build showing `shown_records` may print, those it must withhold).
 
     A diagnostic about the file of a record the audience does not see is withheld whole (its
     path names the record); the others have hidden ids and file names replaced in their
     message and hint (an SKMS404 quotes a commit subject, an SKMS103 the other file).
     """
-    redactor = graph.redactor
-    shown_paths = {r.path for r in graph.all_records}
+    shown_paths = {r.path for r in shown_records}
     hidden_paths = {r.path for r in records} - shown_paths
     shown: list[Diagnostic] = []
     withheld: list[Diagnostic] = []

@@ -15,6 +15,7 @@ from typing import IO, Any
 import git
 
 from ..config import DEFAULT_FIX_WORDS
+from ..ids import IdFinder, analyse
 
 # sha, parents, author name, author email (both after .mailmap), author date, commit date, message.
 LOG_FORMAT = "%x1e%H%x00%P%x00%aN%x00%aE%x00%aI%x00%cI%x00%B%x00"
@@ -235,8 +236,6 @@ class MessageScanner:
         id_patterns: Iterable[str],
         conventions: Conventions | None = None,
     ) -> None:
-        from ..ids import IdFinder, analyse
-
         patterns = list(dict.fromkeys(id_patterns))
         self.conventions = conventions or Conventions()
         self.signature = repr((patterns, self.conventions))

@@ -12,8 +12,9 @@ from typing import Any
 
 from ..config import SkmsConfig
 from ..kinds import KINDS
+from ..slugs import slugify
 from .report import FileReport
-from .source import Document, Heading
+from .source import Document, Heading, first_paragraph, key_values
 
 
 @dataclass
@@ -257,7 +258,6 @@ PROBLEM_STATUS = {
 
 
 def map_problem(draft: Draft, ctx: Context) -> None:
-    from .source import first_paragraph, key_values
 
     doc, report = draft.doc, draft.report
     title = take_title(draft)
@@ -300,7 +300,6 @@ def map_problem(draft: Draft, ctx: Context) -> None:
 
 def _named_services(draft: Draft, ctx: Context, kv: dict[str, tuple[str, int]]) -> list[str]:
     """Service ids the source names (front matter or a `Services:` line) that exist."""
-    from ..slugs import slugify
 
     doc, report = draft.doc, draft.report
     names: list[tuple[str, str, int | None]] = []

@@ -13,6 +13,7 @@ from .mapping import (
     MappingError,
     common_fields,
     hugo_shortcodes,
+    rename_sections,
     take_title,
 )
 
@@ -118,7 +119,6 @@ def map_runbook(draft: Draft, ctx: Context) -> None:
 
 
 def _sections(draft: Draft) -> set[str]:
-    from .mapping import rename_sections
 
     return rename_sections(draft, RUNBOOK_HEADINGS)
 

@@ -60,12 +60,12 @@ from .search import PagefindSearch
 from .setup import adjust_config, log_home, settings_of
 from .structure import Linker, Site, relative_url
 from .templates import make_environment
+from .view_list import standard_views
 from .views import (
     CHECKLIST_STATUS,
     View,
     checklist_progress,
     collect_tags,
-    standard_views,
     visible_services,
 )
 

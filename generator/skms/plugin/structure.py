@@ -53,7 +53,9 @@ class Site:
 
     @classmethod
     def build(cls, kb: KnowledgeBase, git: GitInfo | None) -> Site:
-        shown, withheld = redact_diagnostics(kb.diagnostics, kb.records, kb.graph)
+        shown, withheld = redact_diagnostics(
+            kb.diagnostics, kb.records, kb.graph.all_records, kb.graph.redactor
+        )
         problems: dict[str, list[Diagnostic]] = defaultdict(list)
         for diag in shown:
             problems[diag.path].append(diag)

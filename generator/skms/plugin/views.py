@@ -304,59 +304,6 @@ def _anchor(text: str) -> str:
     return tag_slug(text)
 
 
-def standard_views(site: Site, home: bool, tags: list[Tag], site_name: str) -> list[View]:
-    """The views of a build, in navigation order; `home` is False when docs/index.md exists."""
-    views = []
-    if home:
-        views.append(View("home", "index", site_name, "views/home.html", home_data))
-    # These modules import this one: the reviews, runbooks and alerts, and their pages.
-    from .register_views import alert_views, runbook_views
-    from .review_views import review_views
-
-    views += review_views(site)
-    views += [
-        View(
-            "problems", "problems/index", "Problem register", "views/problems.html", problems_data
-        ),
-        View(
-            "known_errors",
-            "problems/known-errors",
-            "Known errors",
-            "views/known_errors.html",
-            known_errors_data,
-            nav=False,  # linked from the problem register and the home page
-        ),
-    ]
-    views += runbook_views(site) + alert_views(site)
-    views += [
-        View("services", "services/index", "Services", "views/services.html", services_data),
-        View(
-            "readiness",
-            "readiness/index",
-            "Release readiness",
-            "views/readiness.html",
-            readiness_data,
-        ),
-        View("articles", "articles/index", "Articles", "views/articles.html", articles_data),
-        View("tags", "tags/index", "Tags", "views/tags.html", lambda s: tags_data(tags)),
-        View("metrics", "metrics/index", "Metrics", "views/metrics.html", _metrics_data),
-    ]
-    if site.git is not None:
-        views += change_views(site)
-    for tag in (t for t in tags if t.page):
-        views.append(
-            View(
-                f"tag:{tag.slug}",
-                f"tags/{tag.slug}",
-                f"Tag: {tag.name}",
-                "views/tag.html",
-                _tag_data(tag),
-                nav=False,
-            )
-        )
-    return views
-
-
 def change_views(site: Site) -> list[View]:
     """`/changes/`: the months with their counts and the newest month's commits; one page per
     month (`/changes/2026-01/`), so no page grows with the whole history."""
@@ -439,13 +386,7 @@ def _month_title(key: str) -> str:
         return key
 
 
-def _metrics_data(site: Site) -> dict[str, Any]:
-    from .metrics_view import metrics_data  # the metrics page's data and charts
-
-    return metrics_data(site)
-
-
-def _tag_data(tag: Tag) -> Callable[[Site], dict[str, Any]]:
+def tag_data(tag: Tag) -> Callable[[Site], dict[str, Any]]:
     def data(site: Site) -> dict[str, Any]:
         by_kind: dict[str, list[Record]] = defaultdict(list)
         for record in tag.records:
