@@ -240,7 +240,7 @@ def _brought(
     out: list[str] = []
     steps = 0
     while heap and steps < limit:
-        if all(flags[s] == base for _, s in heap):
+        if all(flags[s] & base for _, s in heap):
             break
         steps += 1
         _, sha = heapq.heappop(heap)
