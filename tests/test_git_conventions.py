@@ -89,7 +89,7 @@ def plan_history() -> Plan:
         files[path] = text
     p.history.add("init", "Import the knowledge base", files=files)
     fixes: list[tuple[str, str]] = []
-    for i in range(60):
+    for i in range(400):
         thing = rng.choice(THINGS)
         a, b = oak(rng), oak(rng)
         while b == a:
