@@ -134,6 +134,16 @@ def title_heading(doc: Document) -> Heading | None:
     return None
 
 
+def set_title(draft: Draft) -> str:
+    """Take the record's title (see `take_title`) into its fields; no title is a MappingError."""
+    title = take_title(draft)
+    if title is None:
+        raise MappingError("no title: add a `# Title` line or a `title:` key and import again")
+    draft.fields["title"] = title
+    draft.slug_hint = title
+    return title
+
+
 def take_title(draft: Draft, fallback: tuple[str, str] | None = None) -> str | None:
     """The title from front matter or the leading `# heading` (which then leaves the body)."""
     doc, report = draft.doc, draft.report
@@ -241,11 +251,7 @@ def hugo_shortcodes(draft: Draft) -> None:
 
 
 def map_article(draft: Draft, ctx: Context) -> None:
-    title = take_title(draft)
-    if title is None:
-        raise MappingError("no title: add a `# Title` line or a `title:` key and import again")
-    draft.fields["title"] = title
-    draft.slug_hint = title
+    set_title(draft)
     common_fields(draft, set())
     hugo_shortcodes(draft)
 
@@ -260,11 +266,7 @@ PROBLEM_STATUS = {
 def map_problem(draft: Draft, ctx: Context) -> None:
 
     doc, report = draft.doc, draft.report
-    title = take_title(draft)
-    if title is None:
-        raise MappingError("no title: add a `# Title` line or a `title:` key and import again")
-    draft.fields["title"] = title
-    draft.slug_hint = title
+    set_title(draft)
     kv = {k: (v, i) for k, v, i in reversed(key_values(doc, set()))}
     raw = doc.meta.get("status")
     where = "front matter `status`"

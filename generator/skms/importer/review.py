@@ -21,7 +21,7 @@ from .mapping import (
     heading_key,
     hugo_shortcodes,
     rename_sections,
-    take_title,
+    set_title,
 )
 from .report import FileReport
 from .source import Document, first_paragraph, key_values, strip_markup, tables
@@ -102,11 +102,7 @@ _URL = re.compile(r"https?://[^\s)>\]]+")
 
 def map_review(draft: Draft, ctx: Context) -> None:
     doc, report = draft.doc, draft.report
-    title = take_title(draft)
-    if title is None:
-        raise MappingError("no title: add a `# Title` line or a `title:` key and import again")
-    draft.fields["title"] = title
-    draft.slug_hint = title
+    set_title(draft)
     timeline = _section(doc, REVIEW_HEADINGS["Timeline"]) or _timed_list(doc)
     actions = _section(doc, ACTION_HEADINGS)
     skip: set[int] = set()
