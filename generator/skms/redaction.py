@@ -92,18 +92,20 @@ class Redactor:
         self._regex: re.Pattern[str] | None = None
         self._bytes: re.Pattern[bytes] | None = None
         self._any_hidden: ahocorasick_rs.BytesAhoCorasick | None = None
+        self._any_hidden_text: ahocorasick_rs.AhoCorasick | None = None
         if self.hidden:
             # Matched on ASCII-lowercased text; the lookbehind is checked in Python on the
             # few matches, because in the pattern it makes the scan three times slower.
             pattern = _trie_pattern(sorted(self.hidden | self.allowed)) + "(?![a-z0-9])"
             self._regex = re.compile(pattern)
             self._bytes = re.compile(pattern.encode())
-            # Whether a hidden term occurs at all, as plain bytes: most output files hold
-            # none, and Aho-Corasick tells so at memory speed, where the regex (whose first
-            # characters are common letters) starts an attempt at every few bytes.
-            self._any_hidden = ahocorasick_rs.BytesAhoCorasick(
-                [t.encode() for t in sorted(self.hidden)]
-            )
+            # Whether a hidden term occurs at all, written out: most texts and output files
+            # hold none, and Aho-Corasick tells so at memory speed, where the regex (whose
+            # first characters are common letters) starts an attempt every few characters.
+            # A term the regex reports is one of them, so without one there is nothing to find.
+            terms = sorted(self.hidden)
+            self._any_hidden_text = ahocorasick_rs.AhoCorasick(terms)
+            self._any_hidden = ahocorasick_rs.BytesAhoCorasick([t.encode() for t in terms])
 
     @classmethod
     def for_audience(
@@ -155,9 +157,11 @@ class Redactor:
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every hidden term in the text, in any ASCII letter case."""
-        if self._regex is None:
+        if self._regex is None or self._any_hidden_text is None:
             return
         low = _lower(text)
+        if not self._any_hidden_text.find_matches_as_indexes(low):
+            return
         yield from self._spans(low, self._regex, _ALNUM)
 
     def found_in_bytes(self, data: bytes) -> bool:
@@ -165,7 +169,6 @@ class Redactor:
         if self._bytes is None or self._any_hidden is None:
             return False
         low = data.lower()
-        # A term the regex reports is a hidden term written out: without one, nothing to find.
         if not self._any_hidden.find_matches_as_indexes(low):
             return False
         return next(self._spans(low, self._bytes, _ALNUM_BYTES), None) is not None
