@@ -414,7 +414,7 @@ class SkmsPlugin(BasePlugin):
             page.markdown = None  # rendered; the record keeps its body
             if record.kind not in SUMMARY_KINDS:
                 return html  # nothing to index beyond the body: no context to make
-            summary = self.renderer.summary(self.renderer.context(record, page.toc))
+            summary = self.renderer.summary(record)
             return _after_title(html, summary) if summary else html
         if view is not None:
             context = dict(view.context(site))
@@ -462,13 +462,16 @@ class SkmsPlugin(BasePlugin):
         return self.search.mark_page(output, page, config, record, page.file.src_uri in self.views)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # The theme's files and skms's own stylesheet and script: no record reaches them.
+        # The theme's files and skms's own stylesheet and script: no record reaches them. A
+        # page is rendered, never copied as it is (MkDocs copies no markdown from a theme), so
+        # only the other files are looked up, saving a resolved path per record.
         shipped = [*(Path(d).resolve() for d in config.theme.dirs), ASSETS.resolve()]
         self._theme_files = {
             f.dest_uri
             for f in files
             if f.generated_by is None
             and f.abs_src_path
+            and not f.is_documentation_page()
             and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in shipped)
         }
         return env

@@ -111,10 +111,13 @@ class RecordPageRenderer:
             else [],
         }
 
-    def summary(self, context: dict[str, Any]) -> str:
-        if context["kind"] not in SUMMARY_KINDS:
+    def summary(self, record: Record) -> str:
+        if record.kind not in SUMMARY_KINDS:
             return ""  # nothing to index beyond the body; skip a template call per page
-        return self.headers[context["kind"]].render(context, part="summary")
+        # The summary blocks read the front matter only: not the links, backlinks and git
+        # facts that `context` gathers for the header (it would be made twice per page).
+        context = {"part": "summary", "record": record, "meta": record.meta, "kind": record.kind}
+        return self.headers[record.kind].render(context)
 
     def header(self, context: dict[str, Any]) -> str:
         return self.headers[context["kind"]].render(context, part="header")
