@@ -121,6 +121,11 @@ class Layout:
         # each as records' paths spell it (`/srv/shared/reviews` -> `../shared/reviews`).
         folders = (rel_path(skms.root / folder, skms.root) for folder in skms.content)
         self._folders = sorted(folders, key=len, reverse=True)
+        # "Edit this page" is relative to the docs folder; records live beside it. The docs
+        # folder as mkdocs.yml names it: `skms build` may stand in an empty one elsewhere.
+        docs_dir = (skms.root / skms.site.docs_dir).as_posix()
+        self._root_from_docs = posixpath.relpath(skms.root.as_posix(), docs_dir)
+        self._root = str(skms.root)
 
     def record_path(self, record: Record) -> str:
         """The record's URL path without extension: section + path inside its content folder."""
@@ -172,17 +177,13 @@ class Layout:
         dest = self._claim(page_dest(self.record_path(record), udu), record.path)
         file = File(
             record.path,
-            src_dir=str(self.skms.root),
+            src_dir=self._root,
             dest_dir=self.config.site_dir,
             use_directory_urls=udu,
             dest_uri=dest,
             inclusion=InclusionLevel.NOT_IN_NAV,
         )
-        # "Edit this page" is relative to the docs folder; records live beside it.
-        # The docs folder as mkdocs.yml names it: `skms build` may stand in an empty one elsewhere.
-        docs_dir = (self.skms.root / self.skms.site.docs_dir).as_posix()
-        docs = posixpath.relpath(self.skms.root.as_posix(), docs_dir)
-        file.edit_uri = posixpath.normpath(posixpath.join(docs, record.path))
+        file.edit_uri = posixpath.normpath(posixpath.join(self._root_from_docs, record.path))
         return file
 
     def view_file(self, path: str, markdown: str, in_nav: bool, src: str | None = None) -> File:
