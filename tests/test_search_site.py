@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
-from sitekit import build, page, small_base
+import pytest
+from sitekit import build, page, pagefind_text, small_base
 
 
 def test_default_build_switches_off_a_listed_search_plugin_and_indexes_with_pagefind(
@@ -28,3 +31,38 @@ def test_search_material_keeps_materials_search_and_writes_no_pagefind_index(
     assert not (site / "pagefind").exists()
     html = page(site, "runbooks/checkout-errors")
     assert "md-search__input" in html and "assets/skms/search.js" not in html
+
+
+def test_the_index_reads_each_page_once_and_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    site = build(tmp_path / "kb", small_base(), docs={"guide.md": "# Guide\n\nOn-call basics.\n"})
+    assert list(scratch.iterdir()) == []  # the pages Pagefind read are gone with the build
+    fragments = [
+        json.loads(text[text.index("{") :])  # after Pagefind's own short prefix
+        for text in map(pagefind_text, sorted((site / "pagefind/fragment").iterdir()))
+    ]
+    by_id = {f["meta"].get("id", f["url"]): f for f in fragments}
+    # Every record page and the hand-written page, each once; no generated view.
+    assert sorted(by_id) == ["/guide/", "INC-0001", "PRB-0001", "checkout", "checkout-errors"]
+    assert len(fragments) == len(by_id)
+    for fragment in fragments:  # at the site's own addresses
+        assert (site / fragment["url"].strip("/") / "index.html").is_file()
+    assert by_id["/guide/"]["meta"]["title"] == "Guide"
+    assert "On-call basics" in by_id["/guide/"]["content"]
+    # The page's text, not the theme's navigation or the record header around it.
+    assert "Roll back." in by_id["checkout-errors"]["content"]
+    assert "Test base" not in by_id["checkout-errors"]["content"]
+
+
+def test_a_base_with_nothing_to_index_builds_and_writes_no_search_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    site = build(tmp_path / "kb", [], docs={})
+    assert (site / "index.html").is_file()
+    assert not (site / "pagefind").exists()
+    assert not list(tmp_path.glob("skms-pagefind-*"))

@@ -511,6 +511,7 @@ class SkmsPlugin(BasePlugin):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cleanup()
+        self.search.discard()
 
     def _cleanup(self) -> None:
         if self._tmp is not None:

@@ -9,10 +9,14 @@ on_files        the `/search/?q=` page, `opensearch.xml` and the two assets
 on_post_page    mark what Pagefind indexes: a record page's content and facts
                 (`data-pagefind-body`), metadata and filters, and words that must find the
                 record first (its id, alert names, the alert names split into words)
-on_post_build   run the Pagefind binary over the written site
+                and copy what it indexes into a staging folder: the page's language, title
+                and marked article, without the navigation, header and scripts around it
+on_post_build   run the Pagefind binary over the staging folder, writing its bundle into
+                the site, and remove the staging folder
 
 Only pages in the built site are indexed, so an audience build's index holds exactly the
-records that build publishes.
+records that build publishes. Pagefind reads the staged copies, a fifth of the site's bytes,
+with the same relative paths, so its result addresses are the site's.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,6 +69,8 @@ EXCLUDE_SELECTORS = ", ".join(
     )
 )
 ARTICLE = '<article class="md-content__inner md-typeset">'
+_LANG = re.compile(r'<html[^>]*?\slang="([^"]*)"')
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # The first date a kind's record is known by: when it happened, not when it was edited.
 _DATE_FIELDS = {
@@ -152,6 +159,7 @@ class PagefindSearch:
         self.site: Site | None = None
         self.service_titles: dict[str, str] = {}
         self.search_page_src: str | None = None
+        self.staging: Path | None = None  # the pages Pagefind reads, as they are written
 
     @property
     def pagefind(self) -> bool:
@@ -239,26 +247,54 @@ class PagefindSearch:
             facts=facts, title=title, date=facts.date.isoformat() if facts and facts.date else ""
         )
         cut = start + len(ARTICLE) - 1
-        return output[:cut] + " data-pagefind-body" + output[cut:end] + block + output[end:]
+        article = ARTICLE[:-1] + " data-pagefind-body>" + output[cut + 1 : end] + block
+        self._stage(page.file.dest_uri, output, article)
+        return output[:start] + article + output[end:]
+
+    def _stage(self, dest_uri: str, output: str, article: str) -> None:
+        """Keep what Pagefind reads of a page: its language, title and marked article."""
+        if self.staging is None:
+            self.staging = Path(tempfile.mkdtemp(prefix="skms-pagefind-"))
+        lang = _LANG.search(output)
+        title = _TITLE.search(output)
+        text = (
+            f'<!doctype html><html lang="{lang.group(1) if lang else ""}"><head>'
+            f'<meta charset="utf-8">{title.group(0) if title else ""}</head><body>'
+            f"{article}</article></body></html>"
+        )
+        path = self.staging / dest_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def discard(self) -> None:
+        """Remove the staging folder (after indexing, or when the build fails)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
     # --- on_post_build -------------------------------------------------------------------
 
     def index(self, site_dir: str | Path) -> None:
-        """Run Pagefind over the written site; its bundle lands in `<site>/pagefind/`."""
+        """Run Pagefind over the staged pages; its bundle lands in `<site>/pagefind/`."""
         if not self.pagefind:
             return
         site = Path(site_dir)
         bundle = site / BUNDLE
         if bundle.exists():
             shutil.rmtree(bundle)  # `mkdocs build --dirty` and `serve` keep old folders
+        if self.staging is None:
+            # No record and no page of its own: Pagefind refuses an empty index, and the
+            # search box says there is nothing to search.
+            log.info("skms: no page to index for search")
+            return
         command = [
             sys.executable,
             "-m",
             "pagefind",
             "--site",
-            str(site),
-            "--output-subdir",
-            BUNDLE,
+            str(self.staging),
+            "--output-path",
+            str(bundle.resolve()),
             "--exclude-selectors",
             EXCLUDE_SELECTORS,
             "--quiet",
@@ -268,6 +304,8 @@ class PagefindSearch:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:
             raise PluginError(f"skms: cannot run Pagefind: {exc}") from None
+        finally:
+            self.discard()
         self.indexing_seconds = time.perf_counter() - started
         if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
             detail = (done.stderr or done.stdout).strip()

@@ -91,7 +91,12 @@
   /* Pages holding every word first (Pagefind's order), then pages holding only some of them:
    * a query typed from memory rarely has all its words on the right page. */
   async function find(text, chosen) {
-    const pf = await pagefind();
+    let pf;
+    try {
+      pf = await pagefind();
+    } catch (_) {
+      return { results: [], filters: {}, unavailable: true }; // a site with nothing indexed
+    }
     const { term, filters } = parseQuery(text);
     for (const [key, value] of Object.entries(chosen)) {
       if (value) filters[key] = [...(filters[key] || []), value];
@@ -195,7 +200,7 @@
 
     schedule() {
       clearTimeout(this.timer);
-      pagefind().then((pf) => { const q = parseQuery(this.input.value).term; if (q) pf.preload(q); });
+      pagefind().then((pf) => { const q = parseQuery(this.input.value).term; if (q) pf.preload(q); }).catch(() => {});
       this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
     }
 
@@ -206,6 +211,10 @@
       this.renderFilters();
       const found = await find(text, this.chosen);
       if (seq !== this.seq) return;
+      if (found.unavailable) {
+        this.setStatus("This site has no pages to search yet");
+        return;
+      }
       this.results = found.results;
       this.shown = 0;
       this.list.replaceChildren();
@@ -247,7 +256,12 @@
       // Once per box: runs overlap while someone types.
       if (!this.filterBox || this.filtersDrawn) return;
       this.filtersDrawn = true;
-      const pf = await pagefind();
+      let pf;
+      try {
+        pf = await pagefind();
+      } catch (_) {
+        return;
+      }
       const all = await pf.filters();
       const labels = { kind: "Kind", service: "Service", severity: "Severity", status: "Status", year: "Year" };
       for (const key of FILTER_KEYS) {
@@ -328,7 +342,7 @@
       dialog.append(backdrop, panel);
       document.body.append(dialog);
       dialogView = new SearchView(panel);
-      pagefind();
+      pagefind().catch(() => {}); // start loading the engine; a failure shows when searching
     }
     dialog.hidden = false;
     document.documentElement.classList.add("skms-search-open");
