@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from sitekit import build, page, pagefind_text, small_base
+
+from sitekit import build, page, pagefind_text, small_base, write_base
+from skms.plugin.build import build_site
 
 
 def test_default_build_switches_off_a_listed_search_plugin_and_indexes_with_pagefind(
@@ -39,8 +41,13 @@ def test_the_index_reads_each_page_once_and_leaves_no_staging_folder(
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    site = build(tmp_path / "kb", small_base(), docs={"guide.md": "# Guide\n\nOn-call basics.\n"})
+    config = write_base(
+        tmp_path / "kb", small_base(), docs={"guide.md": "# Guide\n\nOn-call basics.\n"}
+    )
+    result = build_site(config, site_dir=tmp_path / "kb/site")
+    site = result.site_dir
     assert list(scratch.iterdir()) == []  # the pages Pagefind read are gone with the build
+    assert result.search_index is not None and result.search_index.pages == 5
     fragments = [
         json.loads(text[text.index("{") :])  # after Pagefind's own short prefix
         for text in map(pagefind_text, sorted((site / "pagefind/fragment").iterdir()))

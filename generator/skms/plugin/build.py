@@ -18,6 +18,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
 from .plugin import SkmsPlugin
+from .search import IndexStats
 from .setup import docs_dir_supplied
 
 
@@ -38,6 +39,7 @@ class BuildResult:
     pages: int
     mkdocs_warnings: list[str] = field(default_factory=list)  # MkDocs' own, and other plugins'
     withheld: list[Diagnostic] = field(default_factory=list)
+    search_index: IndexStats | None = None  # None: no Pagefind index written
 
 
 class _Collect(logging.Handler):
@@ -138,6 +140,7 @@ def build_site(
         len(site.record_files),
         warnings.messages,
         site.withheld,
+        plugin.search.stats,
     )
 
 

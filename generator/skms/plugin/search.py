@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -147,6 +148,15 @@ def search_facts(record: Record, service_titles: dict[str, str]) -> SearchFacts:
     )
 
 
+@dataclass(frozen=True)
+class IndexStats:
+    """What writing the search index took."""
+
+    pages: int
+    seconds: float  # the indexer's run, wall clock
+    peak_rss_mb: float | None  # the indexer's peak resident memory, where the system says
+
+
 class PagefindSearch:
     """The search of one build: which engine, the files it adds, the marks on each page."""
 
@@ -155,7 +165,8 @@ class PagefindSearch:
         self.facts_template = env.get_template("search/facts.html")
         self.page_template = env.get_template("search/page.html")
         self.opensearch_template = env.get_template("search/opensearch.xml")
-        self.indexing_seconds: float | None = None
+        self.stats: IndexStats | None = None  # of the last index written
+        self.staged = 0
         self.site: Site | None = None
         self.service_titles: dict[str, str] = {}
         self.search_page_src: str | None = None
@@ -255,6 +266,8 @@ class PagefindSearch:
         """Keep what Pagefind reads of a page: its language, title and marked article."""
         if self.staging is None:
             self.staging = Path(tempfile.mkdtemp(prefix="skms-pagefind-"))
+            self.staged = 0
+        self.staged += 1
         lang = _LANG.search(output)
         title = _TITLE.search(output)
         text = (
@@ -301,20 +314,41 @@ class PagefindSearch:
         ]
         started = time.perf_counter()
         try:
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            returncode, output, peak_kb = _run(command)
         except OSError as exc:
             raise PluginError(f"skms: cannot run Pagefind: {exc}") from None
         finally:
             self.discard()
-        self.indexing_seconds = time.perf_counter() - started
-        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-            detail = (done.stderr or done.stdout).strip()
+        if returncode != 0 or not (bundle / "pagefind.js").is_file():
             raise PluginError(
                 "skms: Pagefind could not index the site"
-                + (f": {detail}" if detail else "")
+                + (f": {output}" if output else "")
                 + " (is `pagefind[bin]` installed? `search: material` keeps Material's search)"
             )
-        log.debug(f"skms: Pagefind indexed the site in {self.indexing_seconds:.2f} s")
+        self.stats = IndexStats(
+            self.staged, time.perf_counter() - started, peak_kb / 1024 if peak_kb else None
+        )
+        log.info(
+            f"skms: search index of {self.stats.pages} page(s) written in "
+            f"{self.stats.seconds:.1f} s"
+        )
+
+
+def _run(command: list[str]) -> tuple[int, str, int | None]:
+    """(exit status, output, peak resident memory in KiB where the system reports it)."""
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        if hasattr(os, "wait4"):
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak: int | None = usage.ru_maxrss // (
+                1024 if sys.platform == "darwin" else 1
+            )  # bytes there
+        else:  # pragma: no cover - Windows
+            proc.wait()
+            peak = None
+        out.seek(0)
+        return proc.returncode, out.read().decode("utf-8", "replace").strip(), peak
 
 
 def _drop_plugins(config: MkDocsConfig, names: list[str]) -> None:
