@@ -34,10 +34,11 @@ def load_file(
     config: SkmsConfig,
     diags: Diagnostics,
     validator: Validator | None = None,
+    rel: str | None = None,
 ) -> Record | None:
     """Read and validate one file. None only when the file cannot be read at all."""
     validator = validator or Validator(config, diags)
-    rel = rel_path(path, config.root)
+    rel = rel or rel_path(path, config.root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -117,16 +118,15 @@ def load(config: SkmsConfig, focus: set[str] | None = None) -> LoadResult:
     folders = config.content_paths()
     walker = ContentWalker(config.root, [folder for folder, _kind in folders], diags)
     for folder, kind in folders:
-        for path in walker.markdown(folder):
-            rel = rel_path(path, config.root)
+        for path, rel in walker.markdown_files(folder):
             record: Record | None
             if focus is None or rel in focus:
-                record = load_file(path, kind, config, diags, validator)
+                record = load_file(path, kind, config, diags, validator, rel)
                 if record is not None:
                     record.refs = scan(record.body, refs_regex)
             else:
                 record = read_identity(path, kind, rel) or load_file(
-                    path, kind, config, ignored, quiet_validator
+                    path, kind, config, ignored, quiet_validator, rel
                 )
             if record is not None:
                 records.append(record)

@@ -38,6 +38,11 @@ class ContentWalker:
 
     def markdown(self, folder: Path) -> Iterator[Path]:
         """Markdown files under one content folder, sorted, each real file at most once."""
+        for path, _rel in self.markdown_files(folder):
+            yield path
+
+    def markdown_files(self, folder: Path) -> Iterator[tuple[Path, str]]:
+        """(path, path relative to the root) of each file `markdown` yields."""
         if not folder.is_dir():
             return
         top = os.path.realpath(folder)
@@ -56,9 +61,10 @@ class ContentWalker:
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                    path = Path(dirpath) / name
-                    if self._readable(path, top, os.path.join(real, name)):
-                        yield path
+                    path = os.path.join(dirpath, name)
+                    rel = self._readable(path, top, os.path.join(real, name))
+                    if rel is not None:
+                        yield Path(path), rel
 
     def _enter(self, path: Path, real: str, top: str) -> bool:
         if not _inside(real, self.real_root):
@@ -76,9 +82,10 @@ class ContentWalker:
             return False  # another content folder: read there, as its own kind
         return True
 
-    def _readable(self, path: Path, top: str, real: str) -> bool:
+    def _readable(self, path: str, top: str, real: str) -> str | None:
+        """The path relative to the root when the file is to be read, else None."""
         rel = rel_path(path, self.root)
-        if not str(path).isascii() and printable_name(str(path)) != str(path):
+        if not path.isascii() and printable_name(path) != path:
             self.diags.add(
                 "SKMS012",
                 rel,
@@ -86,17 +93,20 @@ class ContentWalker:
                 hint="rename it with UTF-8 characters (git mv), so its address stays readable",
             )
         try:
-            st = os.stat(path)  # follows links: what would be read
+            st = os.lstat(path)
+            link = stat.S_ISLNK(st.st_mode)
+            if link:
+                st = os.stat(path)  # follows the link: what would be read
         except OSError as exc:
             self.diags.add("SKMS008", rel, f"cannot read file: {exc.strerror or exc}")
-            return False
-        if os.path.islink(path):
+            return None
+        if link:
             real = os.path.realpath(path)
             if not _inside(real, self.real_root):
-                self._outside(path)
-                return False
+                self._outside(Path(path))
+                return None
             if any(_inside(real, other) and not _inside(other, top) for other in self.content):
-                return False  # a record of another content folder: read there
+                return None  # a record of another content folder: read there
         if not stat.S_ISREG(st.st_mode):
             self.diags.add(
                 "SKMS010",
@@ -104,9 +114,9 @@ class ContentWalker:
                 "not a regular file (a device, FIFO or socket); not read",
                 hint="records are plain files committed to the repository",
             )
-            return False
+            return None
         if real in self._seen_files:
-            return False  # a link to a record already read
+            return None  # a link to a record already read
         self._seen_files.add(real)
         other = self._folded.setdefault(rel.lower(), rel)
         if other != rel:
@@ -117,7 +127,7 @@ class ContentWalker:
                 "Windows, some web servers) one page replaces the other",
                 hint="rename one of the two files",
             )
-        return True
+        return rel
 
     def _folder_outside(self, folder: Path) -> None:
         self.diags.add(
@@ -141,7 +151,7 @@ def iter_markdown(folder: Path, diags: Diagnostics, root: Path) -> Iterator[Path
     yield from ContentWalker(root, [folder], diags).markdown(folder)
 
 
-def rel_path(path: Path, root: Path) -> str:
+def rel_path(path: Path | str, root: Path) -> str:
     """The path relative to root, as valid UTF-8 text (what diagnostics, URLs and pages use)."""
     # String slicing, not Path.relative_to: this runs once per file and pathlib is slow.
     text, base = str(path), str(root)
@@ -151,7 +161,7 @@ def rel_path(path: Path, root: Path) -> str:
         try:  # beside the config folder: `../shared/reviews/INC-1.md`, never an absolute path
             text = Path(os.path.relpath(path, root)).as_posix()
         except ValueError:  # another drive
-            text = path.as_posix()
+            text = Path(path).as_posix()
     return text if text.isascii() else printable_name(text)
 
 

@@ -87,18 +87,24 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     first_end = text.find("\n")
     if first_end == -1 or text[3:first_end].strip():
         return None, text, 1
-    pos = first_end + 1
-    line = 2
+    # The closing line is the first after the opening one that is `---` or `...` (trailing
+    # blanks allowed): only lines starting so are looked at, found with `str.find`.
+    newline = first_end
     while True:
-        end = text.find("\n", pos)
-        current = text[pos:] if end == -1 else text[pos:end]
+        dashes = text.find("\n---", newline)
+        dots = text.find("\n...", newline, len(text) if dashes == -1 else dashes)
+        candidate = dashes if dots == -1 else dots
+        if candidate == -1:
+            return None, text, 1
+        start = candidate + 1
+        end = text.find("\n", start)
+        current = text[start:] if end == -1 else text[start:end]
         if current.rstrip() in ("---", "..."):
             body = "" if end == -1 else text[end + 1 :]
-            return text[first_end + 1 : pos], body, line + 1
+            return text[first_end + 1 : start], body, text.count("\n", 0, start) + 2
         if end == -1:
             return None, text, 1
-        pos = end + 1
-        line += 1
+        newline = end
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
