@@ -7,16 +7,13 @@ judged), one browser; the judged queries go through the site's own search code i
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+from browserkit import chromium, require_chromium, served
 from conftest import REPO_ROOT
 from search_judgments import MEMORY_QUERIES, SERVICE_QUERIES, SYMPTOM_QUERIES, alert_as_words
 from skms.config import load_config
@@ -25,13 +22,10 @@ from skms.plugin.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 # Runs queries through the page's own search (window.skmsSearch.find) and returns, per query,
 # the ids of the first five results.
 TOP_FIVE = """async (queries) => {
@@ -45,11 +39,6 @@ TOP_FIVE = """async (queries) => {
 }"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, example: Path) -> Iterator[str]:
     site = build_site(
@@ -57,20 +46,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, example: Path) -> Iterato
         audience="all",
         site_dir=tmp_path_factory.mktemp("search") / "site",
     ).site_dir
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

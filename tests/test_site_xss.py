@@ -6,17 +6,14 @@ are read as text and loaded in a real headless Chromium that fails on any dialog
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
 import xml.dom.minidom
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from browserkit import CHROMIUM, chromium, served
 from hostile import XSS_PAGE, xss_base
 from sitekit import article, output_files, page, write_base
 from skms.plugin.build import build_site
@@ -169,23 +166,11 @@ def test_trusted_html_publishes_raw_html_as_written(tmp_path: Path) -> None:
 
 # --- in a real browser --------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def served_site(site: Path) -> Iterator[str]:
+    with served(site) as url:
+        yield url
 
 
 def one_page_of_each_type(site: Path) -> list[str]:
@@ -203,34 +188,34 @@ def one_page_of_each_type(site: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(site: Path, served: str) -> None:
+def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(
+    site: Path, served_site: str
+) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     urls = one_page_of_each_type(site)
     assert len(urls) >= 15, urls
     dialogs: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         context = browser.new_context()
         context.route(
             "**/*",
             lambda route, request: (
-                route.continue_() if request.url.startswith(served) else route.abort()
+                route.continue_() if request.url.startswith(served_site) else route.abort()
             ),
         )
         tab = context.new_page()
         tab.on("dialog", lambda d: (dialogs.append(f"{tab.url}: {d.message}"), d.dismiss()))
         for url in urls:
             try:
-                tab.goto(served + url.removesuffix("index.html"), wait_until="load")
+                tab.goto(served_site + url.removesuffix("index.html"), wait_until="load")
             except PlaywrightError:  # an alert page sends the reader on to its runbook
                 tab.wait_for_load_state("load")
             tab.wait_for_timeout(50)  # let images fail and handlers fire
         # The search dialog renders titles and excerpts from the index: search a payload's words.
-        tab.goto(served, wait_until="load")
+        tab.goto(served_site, wait_until="load")
         tab.keyboard.press("/")
         box = tab.locator(".skms-search-dialog input.skms-search-input")
         box.wait_for(state="visible")
@@ -239,5 +224,4 @@ def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(site: Path, serv
         shown.wait_for(state="attached", timeout=15_000)
         assert shown.locator("a.skms-result__link").count() > 0  # the payloads were found
         tab.wait_for_timeout(200)
-        browser.close()
     assert dialogs == []
