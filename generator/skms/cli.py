@@ -34,12 +34,18 @@ def collector_paused() -> Iterator[None]:
     Loading makes a great many small objects and no reference cycles, so every automatic
     collection rescans a growing heap for nothing. Only this command-line process does this,
     and it restores the collector after; the library never touches it.
+
+    On the way out, what the load made is moved to the oldest generation (`freeze`, then
+    `unfreeze` at once: nothing stays frozen); left young, all of it would be scanned by the
+    first collection after the pause, about 0.3 s at 10,000 records.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
