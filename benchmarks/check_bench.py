@@ -10,7 +10,6 @@ for neither; the wall time of the `skms check` command is printed too.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
 from benchmarks.corpus import synthesize  # noqa: E402
+from benchmarks.timing import best_of, sizes_and_repeat  # noqa: E402
 from skms.cli import collector_paused  # noqa: E402
 from skms.config import load_config  # noqa: E402
 from skms.diagnostics import format_text  # noqa: E402
@@ -53,23 +53,8 @@ def check(root: Path) -> int:
     return len(kb.records)
 
 
-def best_of(fn, root: Path, repeat: int) -> tuple[float, int]:
-    times = []
-    result = 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn(root)
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("sizes", nargs="*", type=int, default=[10000])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = sizes_and_repeat(__doc__)
     print(
         f"{'records':>8} {'floor s':>9} {'check s':>9} {'ratio':>7} {'cli s':>7}  target <= {TARGET}x"
     )

@@ -11,11 +11,9 @@ check.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
@@ -23,6 +21,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
 import skms.load as loader  # noqa: E402
 from benchmarks.corpus import synthesize  # noqa: E402
+from benchmarks.timing import best_of, sizes_and_repeat  # noqa: E402
 from skms.config import load_config  # noqa: E402
 from skms.load.frontmatter import split_front_matter  # noqa: E402
 from skms.load.secrets import find_secrets  # noqa: E402
@@ -52,15 +51,6 @@ def scan(texts: list[str]) -> int:
     return sum(len(find_secrets(text)) for text in texts)
 
 
-def best_of(fn, arg, repeat: int) -> tuple[float, int]:
-    times, result = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn(arg)
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def check(root: Path) -> int:
     kb = load_knowledge_base(load_config(root / "mkdocs.yml"), audience="all", git=False)
     return len(kb.records)
@@ -76,12 +66,7 @@ def check_without_scan(root: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("sizes", nargs="*", type=int, default=[10000])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = sizes_and_repeat(__doc__)
     print(
         f"{'records':>8} {'MB':>5} {'floor s':>8} {'scan s':>7} {'/floor':>7}"
         f" {'check s':>8} {'no scan':>8} {'added':>7}  target <= {TARGET:.0%}"
