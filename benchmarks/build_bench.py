@@ -17,7 +17,10 @@ Pagefind (the indexer runs over the written site) against plain MkDocs with Mate
 `search` plugin (lunr); `--no-search-only` leaves that pair out.
 Each build runs in a fresh Python process that reports its own peak RSS, so nothing one build
 loaded or cached helps the other; with `--repeat` the builds are interleaved and the best of
-each kept. It prints wall time, peak RSS, median record page size and total site size.
+each kept. It prints wall time, CPU time (user and system of the build's own process, not
+of the processes it starts such as the Pagefind indexer: a machine busy with other work
+stretches wall time far more than CPU time, so on a shared machine compare the CPU ratio
+too), peak RSS, median record page size and total site size.
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ else:
         build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-print(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"rss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 PLAIN_YML = """\
@@ -116,8 +120,8 @@ def run_build(kind: str, config: Path, site: Path) -> dict[str, float]:
     wall = time.perf_counter() - began
     if proc.returncode != 0:
         raise SystemExit(f"{kind} build failed:\n{proc.stderr[-4000:]}")
-    rss_kb = json.loads(proc.stdout.strip().splitlines()[-1])["rss_kb"]
-    return {"time": wall, "rss_mb": rss_kb / 1024}
+    child = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"time": wall, "rss_mb": child["rss_kb"] / 1024, "cpu": child["cpu"]}
 
 
 def record_pages(site: Path, kind: str) -> list[Path]:
@@ -163,6 +167,7 @@ def measure(n: int, work: Path, repeat: int, pairs: tuple = PAIRS) -> dict[str, 
         results[key] = {
             "time": min(r["time"] for r in runs[key]),
             "rss_mb": min(r["rss_mb"] for r in runs[key]),
+            "cpu": min(r["cpu"] for r in runs[key]),
             "page_kb": statistics.median(p.stat().st_size for p in pages) / 1024,
             "pages": len(pages),
             "site_mb": site_size(site) / 1024 / 1024,
@@ -177,24 +182,25 @@ def site_of(key: str, config: Path) -> Path:
 def report(n: int, r: dict[str, dict], pairs: tuple = PAIRS) -> bool:
     print(f"\n== {int(r['records']['n'])} records ==")
     print(
-        f"{'':24}{'wall s':>9}{'peak RSS MB':>13}{'median page KB':>16}{'site MB':>10}{'pages':>8}"
+        f"{'':24}{'wall s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'median page KB':>16}{'site MB':>10}{'pages':>8}"
     )
     ok = True
     for index, (name, _, _) in enumerate(pairs):
         s, p = r[f"skms, {name}"], r[f"plain, {name}"]
         for kind, x in (("plain", p), ("skms", s)):
             print(
-                f"{kind + ', ' + name:24}{x['time']:>9.2f}{x['rss_mb']:>13.1f}"
+                f"{kind + ', ' + name:24}{x['time']:>9.2f}{x['cpu']:>8.2f}{x['rss_mb']:>13.1f}"
                 f"{x['page_kb']:>16.1f}{x['site_mb']:>10.1f}{int(x['pages']):>8}"
             )
         ratios = {
             "time": s["time"] / p["time"],
+            "cpu": s["cpu"] / p["cpu"],
             "rss": s["rss_mb"] / p["rss_mb"],
             "site": s["site_mb"] / p["site_mb"],
             "page": s["page_kb"] / p["page_kb"],
         }
         print(
-            f"{'ratio, ' + name:24}{ratios['time']:>9.2f}{ratios['rss']:>13.2f}"
+            f"{'ratio, ' + name:24}{ratios['time']:>9.2f}{ratios['cpu']:>8.2f}{ratios['rss']:>13.2f}"
             f"{ratios['page']:>16.2f}{ratios['site']:>10.2f}"
         )
         if index == 0:

@@ -52,6 +52,11 @@ def _lower(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
+def _utf8(text: str) -> bytes:
+    """UTF-8, with a lone surrogate (a file name the file system could not decode) kept."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _trie_pattern(terms: Iterable[str]) -> str:
     """One alternation for many literal terms, grouped by common prefixes.
 
@@ -92,7 +97,6 @@ class Redactor:
         self._regex: re.Pattern[str] | None = None
         self._bytes: re.Pattern[bytes] | None = None
         self._any_hidden: ahocorasick_rs.BytesAhoCorasick | None = None
-        self._any_hidden_text: ahocorasick_rs.AhoCorasick | None = None
         if self.hidden:
             # Matched on ASCII-lowercased text; the lookbehind is checked in Python on the
             # few matches, because in the pattern it makes the scan three times slower.
@@ -103,9 +107,11 @@ class Redactor:
             # hold none, and Aho-Corasick tells so at memory speed, where the regex (whose
             # first characters are common letters) starts an attempt every few characters.
             # A term the regex reports is one of them, so without one there is nothing to find.
-            terms = sorted(self.hidden)
-            self._any_hidden_text = ahocorasick_rs.AhoCorasick(terms)
-            self._any_hidden = ahocorasick_rs.BytesAhoCorasick([t.encode() for t in terms])
+            # Texts are searched as UTF-8 bytes: searched as str, the peak memory of a
+            # 1,000-record build was 3 MB higher.
+            self._any_hidden = ahocorasick_rs.BytesAhoCorasick(
+                [_utf8(t) for t in sorted(self.hidden)]
+            )
 
     @classmethod
     def for_audience(
@@ -157,10 +163,10 @@ class Redactor:
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every hidden term in the text, in any ASCII letter case."""
-        if self._regex is None or self._any_hidden_text is None:
+        if self._regex is None or self._any_hidden is None:
             return
         low = _lower(text)
-        if not self._any_hidden_text.find_matches_as_indexes(low):
+        if not self._any_hidden.find_matches_as_indexes(_utf8(low)):
             return
         yield from self._spans(low, self._regex, _ALNUM)
 
