@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `python benchmarks/build_bench.py` from anywhere
@@ -104,14 +105,16 @@ def skms_config(kb: Path, search: str) -> Path:
     return path
 
 
-def run_build(kind: str, config: Path, site: Path) -> dict[str, float]:
+def run_build(kind: str, config: Path, site: Path, child: str = CHILD) -> dict[str, Any]:
+    """Build in a fresh interpreter running `child` (see CHILD for what it gets and prints):
+    the wall time, the peak RSS in MB, and whatever else the child printed."""
     if site.exists():
         shutil.rmtree(site)
     began = time.perf_counter()
     # The corpus's own "today", so that no action item or runbook review falls due.
     env = {**os.environ, "SKMS_TODAY": TODAY.date().isoformat()}
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, kind, str(config), str(site)],
+        [sys.executable, "-c", child, kind, str(config), str(site)],
         capture_output=True,
         text=True,
         cwd=config.parent,
@@ -120,8 +123,8 @@ def run_build(kind: str, config: Path, site: Path) -> dict[str, float]:
     wall = time.perf_counter() - began
     if proc.returncode != 0:
         raise SystemExit(f"{kind} build failed:\n{proc.stderr[-4000:]}")
-    child = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {"time": wall, "rss_mb": child["rss_kb"] / 1024, "cpu": child["cpu"]}
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"time": wall, "rss_mb": out.pop("rss_kb") / 1024, **out}
 
 
 def record_pages(site: Path, kind: str) -> list[Path]:

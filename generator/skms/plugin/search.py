@@ -154,7 +154,9 @@ class IndexStats:
 
     pages: int
     seconds: float  # the indexer's run, wall clock
-    peak_rss_mb: float | None  # the indexer's peak resident memory, where the system says
+    # The indexer's peak resident memory, where the system says. Linux counts a new process
+    # from the size of the one that started it, so a small index reports the build's size.
+    peak_rss_mb: float | None
 
 
 class PagefindSearch:
