@@ -73,3 +73,26 @@ def test_a_base_with_nothing_to_index_builds_and_writes_no_search_bundle(
     assert (site / "index.html").is_file()
     assert not (site / "pagefind").exists()
     assert not list(tmp_path.glob("skms-pagefind-*"))
+
+
+def test_a_dirty_rebuild_keeps_every_page_in_the_index(tmp_path: Path) -> None:
+    """`mkdocs build --dirty` writes only changed pages; the index must still hold them all."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config_file = write_base(tmp_path / "kb", small_base())
+
+    def build(dirty: bool) -> list[str]:
+        config = load_config(config_file=str(config_file), site_dir=str(tmp_path / "kb/site"))
+        config.plugins.on_startup(command="build", dirty=dirty)
+        try:
+            mkdocs_build(config, dirty=dirty)
+        finally:
+            config.plugins.on_shutdown()
+        fragments = (tmp_path / "kb/site/pagefind/fragment").iterdir()
+        texts = [pagefind_text(path) for path in fragments]
+        return sorted(json.loads(text[text.index("{") :])["url"] for text in texts)
+
+    full = build(dirty=False)
+    assert len(full) == 5
+    assert build(dirty=True) == full

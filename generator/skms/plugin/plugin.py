@@ -120,6 +120,7 @@ class SkmsPlugin(BasePlugin):
         self._tmp: Path | None = None  # holds records.json until MkDocs copies it
         self.redactor = Redactor(())
         self._theme_files: set[str] = set()  # dest paths of files copied from the theme
+        self._dirty = False  # `--dirty`: MkDocs rebuilds only the pages whose source changed
 
     # --- configuration -------------------------------------------------------------------
 
@@ -138,7 +139,7 @@ class SkmsPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `mkdocs serve` rebuilds.
-        pass
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.skms is not None
@@ -158,6 +159,7 @@ class SkmsPlugin(BasePlugin):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.search = PagefindSearch(self.skms.search, self.env)
+        self.search.dirty = self._dirty
         self.search.configure(config)
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)

@@ -169,6 +169,8 @@ class PagefindSearch:
         self.opensearch_template = env.get_template("search/opensearch.xml")
         self.stats: IndexStats | None = None  # of the last index written
         self.staged = 0
+        # `--dirty` rebuilds only changed pages: the index is then made from the written site.
+        self.dirty = False
         self.site: Site | None = None
         self.service_titles: dict[str, str] = {}
         self.search_page_src: str | None = None
@@ -297,17 +299,22 @@ class PagefindSearch:
         bundle = site / BUNDLE
         if bundle.exists():
             shutil.rmtree(bundle)  # `mkdocs build --dirty` and `serve` keep old folders
-        if self.staging is None:
+        if self.dirty:
+            self.discard()
+            source = site  # its pages carry the same marks as the staged copies
+        elif self.staging is None:
             # No record and no page of its own: Pagefind refuses an empty index, and the
             # search box says there is nothing to search.
             log.info("skms: no page to index for search")
             return
+        else:
+            source = self.staging
         command = [
             sys.executable,
             "-m",
             "pagefind",
             "--site",
-            str(self.staging),
+            str(source),
             "--output-path",
             str(bundle.resolve()),
             "--exclude-selectors",
