@@ -16,6 +16,7 @@ import pytest
 from browserkit import chromium, require_chromium, served
 from conftest import REPO_ROOT
 from search_judgments import MEMORY_QUERIES, SERVICE_QUERIES, SYMPTOM_QUERIES, alert_as_words
+from sitekit import write_base
 from skms.config import load_config
 from skms.pipeline import load_knowledge_base
 from skms.plugin.build import build_site
@@ -160,3 +161,23 @@ def test_search_address_shows_results_as_links(page: Page, base_url: str) -> Non
     response = page.request.get(base_url + "search/" + (href or ""))
     assert response.ok
     assert "search/?q={searchTerms}" in response.text()
+
+
+def test_a_site_with_nothing_to_search_says_so_in_the_search_box(
+    browser: Browser, tmp_path: Path
+) -> None:
+    site = build_site(write_base(tmp_path / "kb", [], docs={}), site_dir=tmp_path / "site")
+    with served(site.site_dir) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url, wait_until="load")
+        page.keyboard.press("/")
+        box = page.locator(".skms-search-dialog input.skms-search-input")
+        box.wait_for(state="visible")
+        box.press_sequentially("checkout", delay=5)
+        status = page.locator(".skms-search-dialog .skms-search-status")
+        expect(status).to_have_text("This site has no pages to search yet")
+        context.close()
+    assert errors == []
