@@ -168,7 +168,6 @@ class PagefindSearch:
         self.page_template = env.get_template("search/page.html")
         self.opensearch_template = env.get_template("search/opensearch.xml")
         self.stats: IndexStats | None = None  # of the last index written
-        self.staged = 0
         # `--dirty` rebuilds only changed pages: the index is then made from the written site.
         self.dirty = False
         self.site: Site | None = None
@@ -270,8 +269,6 @@ class PagefindSearch:
         """Keep what Pagefind reads of a page: its language, title and marked article."""
         if self.staging is None:
             self.staging = Path(tempfile.mkdtemp(prefix="skms-pagefind-"))
-            self.staged = 0
-        self.staged += 1
         lang = _LANG.search(output)
         title = _TITLE.search(output)
         text = (
@@ -334,8 +331,9 @@ class PagefindSearch:
                 + (f": {output}" if output else "")
                 + " (is `pagefind[bin]` installed? `search: material` keeps Material's search)"
             )
+        pages = sum(1 for _ in (bundle / "fragment").iterdir())  # Pagefind writes one a page
         self.stats = IndexStats(
-            self.staged, time.perf_counter() - started, peak_kb / 1024 if peak_kb else None
+            pages, time.perf_counter() - started, peak_kb / 1024 if peak_kb else None
         )
         log.info(
             f"skms: search index of {self.stats.pages} page(s) written in "
