@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Locator, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # No sandbox (tests run as root in CI), and nothing that would reach past the local server.
@@ -67,3 +67,19 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def type_in_search(page: Page, query: str, delay: float = 10) -> Locator:
+    """Open the search dialog with `/` and type the query; returns the dialog."""
+    page.keyboard.press("/")
+    box = page.locator(".skms-search-dialog input.skms-search-input")
+    box.wait_for(state="visible")
+    box.press_sequentially(query, delay=delay)
+    return page.locator(".skms-search-dialog")
+
+
+def finished_results(dialog: Locator, query: str) -> Locator:
+    """The result list once it shows the results of the whole query (it carries the query)."""
+    done = dialog.locator(f"[data-search-results][data-query='{query}']")
+    done.wait_for(state="attached", timeout=15_000)
+    return done

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browserkit import chromium, require_chromium, served
+from browserkit import chromium, finished_results, require_chromium, served, type_in_search
 from skms.plugin.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,13 +77,7 @@ def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
 
 def search(page: Page, query: str) -> list[str]:
     """Type in the search dialog (opened with `/`); the result links, best first."""
-    page.keyboard.press("/")
-    box = page.locator(".skms-search-dialog input.skms-search-input")
-    box.wait_for(state="visible")
-    box.press_sequentially(query, delay=10)
-    # The list carries the query once its results for the whole query are shown.
-    done = page.locator(f".skms-search-dialog [data-search-results][data-query='{query}']")
-    done.wait_for(state="attached", timeout=15_000)
+    done = finished_results(type_in_search(page, query), query)
     results = done.locator("a.skms-result__link")
     return [urlsplit(a.get_attribute("href") or "").path for a in results.all()]
 

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from browserkit import chromium, require_chromium, served
+from browserkit import chromium, require_chromium, served, type_in_search
 from conftest import REPO_ROOT
 from search_judgments import MEMORY_QUERIES, SERVICE_QUERIES, SYMPTOM_QUERIES, alert_as_words
 from sitekit import write_base
@@ -173,11 +173,7 @@ def test_a_site_with_nothing_to_search_says_so_in_the_search_box(
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url, wait_until="load")
-        page.keyboard.press("/")
-        box = page.locator(".skms-search-dialog input.skms-search-input")
-        box.wait_for(state="visible")
-        box.press_sequentially("checkout", delay=5)
-        status = page.locator(".skms-search-dialog .skms-search-status")
+        status = type_in_search(page, "checkout").locator(".skms-search-status")
         expect(status).to_have_text("This site has no pages to search yet")
         context.close()
     assert errors == []

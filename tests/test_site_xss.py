@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import CHROMIUM, chromium, served
+from browserkit import CHROMIUM, chromium, finished_results, served, type_in_search
 from hostile import XSS_PAGE, xss_base
 from sitekit import article, output_files, page, write_base
 from skms.plugin.build import build_site
@@ -216,12 +216,7 @@ def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(
             tab.wait_for_timeout(50)  # let images fail and handlers fire
         # The search dialog renders titles and excerpts from the index: search a payload's words.
         tab.goto(served_site, wait_until="load")
-        tab.keyboard.press("/")
-        box = tab.locator(".skms-search-dialog input.skms-search-input")
-        box.wait_for(state="visible")
-        box.press_sequentially("onerror", delay=5)
-        shown = tab.locator(".skms-search-dialog [data-search-results][data-query='onerror']")
-        shown.wait_for(state="attached", timeout=15_000)
+        shown = finished_results(type_in_search(tab, "onerror", delay=5), "onerror")
         assert shown.locator("a.skms-result__link").count() > 0  # the payloads were found
         tab.wait_for_timeout(200)
     assert dialogs == []
