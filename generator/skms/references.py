@@ -57,8 +57,11 @@ def _blank(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
 
 
-def _fence_ranges(body: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end."""
+def fence_ranges(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end.
+
+    As CommonMark reads them: a fence is closed by a line of the same character, at least as
+    long, with nothing after it (a ```` ```python ```` line inside a block is code)."""
     ranges = []
     opened: re.Match[str] | None = None
     for m in _FENCE_LINE.finditer(body):
@@ -85,7 +88,7 @@ def scan(body: str, bare_ids: BareIds | None) -> list[BodyRef]:
         candidates += [(m, False) for m in bare_ids.finditer(body)]
     if not candidates:
         return []
-    fences = _fence_ranges(body) if "``" in body or "~~" in body else []
+    fences = fence_ranges(body) if "``" in body or "~~" in body else []
     masked_lines: dict[int, tuple[int, str, str]] = {}
     refs: list[BodyRef] = []
     counted_to, newlines = 0, 0  # newlines before counted_to; candidates come in order

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..references import fence_ranges
+
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _BULLET = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+(?=\S)")
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.)\s+")
 _PARENTHESES = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
@@ -83,21 +84,6 @@ class Section:
     has_text: bool = False  # anything besides blank lines and bullets
 
 
-def _fences(body: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end."""
-    ranges = []
-    opened: re.Match[str] | None = None
-    for m in _FENCE_LINE.finditer(body):
-        if opened is None:
-            opened = m
-        elif m.group(1)[0] == opened.group(1)[0] and len(m.group(1)) >= len(opened.group(1)):
-            ranges.append((opened.start(), m.end()))
-            opened = None
-    if opened is not None:
-        ranges.append((opened.start(), len(body)))
-    return ranges
-
-
 def _headings(body: str) -> list[tuple[int, int, int, str]]:
     """(start, end, level, text) of each `#` heading that starts a line.
 
@@ -127,7 +113,7 @@ def find_sections(body: str, names: frozenset[str]) -> list[Section]:
     if "<!--" in body:
         # Comments become as many newlines, so that nothing after them moves.
         body = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
-    fences = _fences(body) if "```" in body or "~~~" in body else []
+    fences = fence_ranges(body) if "```" in body or "~~~" in body else []
     headings = [h for h in _headings(body) if not any(a <= h[0] < b for a, b in fences)]
     sections: list[Section] = []
     covered = -1  # offset up to which a matching section already reaches
