@@ -10,11 +10,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import git
 import pytest
 from click.testing import CliRunner
 
+from browserkit import chromium
 from skms.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -92,6 +94,13 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     repo.close()
     return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test (see tests/browserkit.py)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session", autouse=True)

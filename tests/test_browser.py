@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browserkit import chromium, finished_results, require_chromium, served, type_in_search
+from browserkit import finished_results, require_chromium, served, type_in_search
 from skms.plugin.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,12 +32,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, example: Path) -> Iterato
     site = build_site(example, site_dir=tmp_path_factory.mktemp("browser") / "site").site_dir
     with served(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 class Visit:

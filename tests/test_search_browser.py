@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from browserkit import chromium, require_chromium, served, type_in_search
+from browserkit import require_chromium, served, type_in_search
 from conftest import REPO_ROOT
 from search_judgments import MEMORY_QUERIES, SERVICE_QUERIES, SYMPTOM_QUERIES, alert_as_words
 from sitekit import write_base
@@ -49,12 +49,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, example: Path) -> Iterato
     ).site_dir
     with served(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import CHROMIUM, chromium, finished_results, served, type_in_search
+from browserkit import CHROMIUM, finished_results, served, type_in_search
 from hostile import XSS_PAGE, xss_base
 from sitekit import article, output_files, page, write_base
 from skms.plugin.build import build_site
@@ -189,7 +189,7 @@ def one_page_of_each_type(site: Path) -> list[str]:
 
 @pytest.mark.browser
 def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(
-    site: Path, served_site: str
+    site: Path, served_site: str, request: pytest.FixtureRequest
 ) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
@@ -198,25 +198,27 @@ def test_no_page_of_the_hostile_base_opens_a_dialog_in_chromium(
     urls = one_page_of_each_type(site)
     assert len(urls) >= 15, urls
     dialogs: list[str] = []
-    with chromium() as browser:
-        context = browser.new_context()
-        context.route(
-            "**/*",
-            lambda route, request: (
-                route.continue_() if request.url.startswith(served_site) else route.abort()
-            ),
-        )
-        tab = context.new_page()
-        tab.on("dialog", lambda d: (dialogs.append(f"{tab.url}: {d.message}"), d.dismiss()))
-        for url in urls:
-            try:
-                tab.goto(served_site + url.removesuffix("index.html"), wait_until="load")
-            except PlaywrightError:  # an alert page sends the reader on to its runbook
-                tab.wait_for_load_state("load")
-            tab.wait_for_timeout(50)  # let images fail and handlers fire
-        # The search dialog renders titles and excerpts from the index: search a payload's words.
-        tab.goto(served_site, wait_until="load")
-        shown = finished_results(type_in_search(tab, "onerror", delay=5), "onerror")
-        assert shown.locator("a.skms-result__link").count() > 0  # the payloads were found
-        tab.wait_for_timeout(200)
+    # A browser only once Chromium is known to be there: the fixture would fail without it.
+    browser = request.getfixturevalue("browser")
+    context = browser.new_context()
+    context.route(
+        "**/*",
+        lambda route, sent: (
+            route.continue_() if sent.url.startswith(served_site) else route.abort()
+        ),
+    )
+    tab = context.new_page()
+    tab.on("dialog", lambda d: (dialogs.append(f"{tab.url}: {d.message}"), d.dismiss()))
+    for url in urls:
+        try:
+            tab.goto(served_site + url.removesuffix("index.html"), wait_until="load")
+        except PlaywrightError:  # an alert page sends the reader on to its runbook
+            tab.wait_for_load_state("load")
+        tab.wait_for_timeout(50)  # let images fail and handlers fire
+    # The search dialog renders titles and excerpts from the index: search a payload's words.
+    tab.goto(served_site, wait_until="load")
+    shown = finished_results(type_in_search(tab, "onerror", delay=5), "onerror")
+    assert shown.locator("a.skms-result__link").count() > 0  # the payloads were found
+    tab.wait_for_timeout(200)
+    context.close()
     assert dialogs == []
