@@ -57,7 +57,6 @@ def test_a_section_runs_to_the_next_heading_of_its_level_and_keeps_its_subsectio
     assert (actions.line, actions.bullets) == (14, ["Bound the pool"])
 
 
-
 def test_a_heading_in_a_code_block_is_code_until_the_block_really_closes() -> None:
     # A ```` ```python ```` line inside a block does not close it (CommonMark), as for links.
     body = (
@@ -66,6 +65,7 @@ def test_a_heading_in_a_code_block_is_code_until_the_block_really_closes() -> No
     )
     [actions] = find_sections(body, ACTION_ITEMS_SYNONYMS)
     assert (actions.line, actions.bullets) == (8, ["Bound the pool"])
+
 
 def test_globs_match_within_and_across_folders() -> None:
     assert glob_regex("reviews/*.md").match("reviews/INC-1.md")
