@@ -127,28 +127,6 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return memo[key]
 
 
-def _construct(loader: Any, node: yaml.Node) -> Any:
-    """PyYAML's SafeConstructor, short-cut for what front matter is made of.
-
-    Plain strings, lists and string-keyed mappings are built directly; everything else
-    (numbers, dates, merge keys, other tags) goes through PyYAML, so the result is the
-    same as `yaml.load`, in less time (figures in benchmarks/README.md).
-    """
-    cls = node.__class__
-    if cls is yaml.ScalarNode:
-        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
-    if cls is yaml.SequenceNode and node.tag == _SEQ:
-        return [_construct(loader, item) for item in node.value]
-    if cls is yaml.MappingNode and node.tag == _MAP:
-        out = {}
-        for key, value in node.value:
-            if key.__class__ is not yaml.ScalarNode or key.tag != _STR:
-                return loader.construct_object(node, deep=True)
-            out[key.value] = _construct(loader, value)
-        return out
-    return loader.construct_object(node, deep=True)
-
-
 class _Unusual(Exception):
     """The front matter holds something `_build` leaves to the full path."""
 
@@ -334,9 +312,7 @@ def parse_yaml(
         _report_duplicates(node, duplicates, rel, fm_line, diags, repeated)
         if deepest > MAX_YAML_DEPTH or "*" in fm:  # an alias can nest deeper than the walk saw
             _drop_deep_values(node, rel, fm_line, diags)
-        if "*" not in fm:  # no alias, nothing to bound: parse straight to data
-            return _construct(loader, node), True
-        if _expanded_size(node, {}) > MAX_YAML_NODES:
+        if "*" in fm and _expanded_size(node, {}) > MAX_YAML_NODES:
             diags.add(
                 "SKMS005",
                 rel,
