@@ -36,13 +36,9 @@ class ContentWalker:
         self._seen_files: set[str] = set()
         self._folded: dict[str, str] = {}  # lower-cased path -> the first path seen
 
-    def markdown(self, folder: Path) -> Iterator[Path]:
-        """Markdown files under one content folder, sorted, each real file at most once."""
-        for path, _rel in self.markdown_files(folder):
-            yield path
-
     def markdown_files(self, folder: Path) -> Iterator[tuple[Path, str]]:
-        """(path, path relative to the root) of each file `markdown` yields."""
+        """(path, path relative to the root) of the markdown files under one content folder,
+        sorted, each real file at most once."""
         if not folder.is_dir():
             return
         top = os.path.realpath(folder)
@@ -144,11 +140,6 @@ class ContentWalker:
             "symbolic link leads outside the knowledge base; not read",
             hint="content is read from the repository only: copy the file in instead of linking it",
         )
-
-
-def iter_markdown(folder: Path, diags: Diagnostics, root: Path) -> Iterator[Path]:
-    """Markdown files under one folder (see `ContentWalker`)."""
-    yield from ContentWalker(root, [folder], diags).markdown(folder)
 
 
 def rel_path(path: Path | str, root: Path) -> str:
