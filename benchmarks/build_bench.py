@@ -32,7 +32,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `python benchmarks/build_bench.py` from anywhere
 
 from benchmarks.corpus import FOLDERS, MKDOCS_YML, TODAY, synthesize  # noqa: E402
+from benchmarks.timing import work_folder  # noqa: E402
 
 TARGETS = {"time": 1.15, "rss": 1.5, "page_kb": 40.0}
 
@@ -235,13 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     pairs = PAIRS[:1] if args.no_search_only else PAIRS
-    work = args.keep or Path(tempfile.mkdtemp(prefix="skms-build-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_folder(args.keep, "skms-build-bench-") as work:
         results = [report(n, measure(n, work, args.repeat, pairs), pairs) for n in args.sizes]
-    finally:
-        if args.keep is None:
-            shutil.rmtree(work, ignore_errors=True)
     return 0 if all(results) else 1
 
 

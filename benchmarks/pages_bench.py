@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `python benchmarks/pages_bench.py` from anywhere
 
 from benchmarks.corpus import TODAY, synthesize  # noqa: E402
+from benchmarks.timing import work_folder  # noqa: E402
 
 MAX_PAGE_KB = 500
 MAX_TAG_SHARE = 0.25
@@ -77,13 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=10, help="how many of the largest pages")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args(argv)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="skms-pages-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_folder(args.keep, "skms-pages-bench-") as work:
         results = [measure(n, work, args.top) for n in args.sizes]
-    finally:
-        if args.keep is None:
-            shutil.rmtree(work, ignore_errors=True)
     return 0 if all(results) else 1
 
 

@@ -31,7 +31,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -43,6 +42,7 @@ sys.path.insert(0, str(HERE.parent))  # `python benchmarks/search_bench.py` from
 
 from benchmarks.build_bench import plain_project, run_build  # noqa: E402
 from benchmarks.corpus import MKDOCS_YML, synthesize  # noqa: E402
+from benchmarks.timing import work_folder  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TARGETS = {"kb": 200.0, "seconds": 1.0, "index_share": 0.25, "index_rss_mb": 1024.0, "build": 1.15}
@@ -277,18 +277,10 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000, 10000])
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     args = parser.parse_args()
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        work = args.keep
-    else:
-        work = Path(tempfile.mkdtemp(prefix="skms-search-bench-"))
-    try:
+    with work_folder(args.keep, "skms-search-bench-") as work:
         for n in args.sizes:
             report(measure(n, work))
             sys.stdout.flush()
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

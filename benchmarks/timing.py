@@ -1,10 +1,14 @@
-"""What the in-process benchmarks share: their command line and a best-of-N timer."""
+"""What the benchmarks share: a command line, a best-of-N timer, the folder they work in."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,3 +32,17 @@ def best_of(fn: Callable[[Any], T], arg: Any, repeat: int) -> tuple[float, T]:
         result = fn(arg)
         times.append(time.perf_counter() - start)
     return min(times), result
+
+
+@contextmanager
+def work_folder(keep: Path | None, prefix: str) -> Iterator[Path]:
+    """`keep` (made if missing, left in place after) or a temporary folder removed after."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
