@@ -262,7 +262,8 @@ class PagefindSearch:
         )
         cut = start + len(ARTICLE) - 1
         article = ARTICLE[:-1] + " data-pagefind-body>" + output[cut + 1 : end] + block
-        self._stage(page.file.dest_uri, output, article)
+        if not self.dirty:  # a --dirty build indexes the written site instead
+            self._stage(page.file.dest_uri, output, article)
         return output[:start] + article + output[end:]
 
     def _stage(self, dest_uri: str, output: str, article: str) -> None:
@@ -297,7 +298,6 @@ class PagefindSearch:
         if bundle.exists():
             shutil.rmtree(bundle)  # `mkdocs build --dirty` and `serve` keep old folders
         if self.dirty:
-            self.discard()
             source = site  # its pages carry the same marks as the staged copies
         elif self.staging is None:
             # No record and no page of its own: Pagefind refuses an empty index, and the
