@@ -140,7 +140,7 @@ def build_site(
         len(site.record_files),
         warnings.messages,
         site.withheld,
-        plugin.search.stats,
+        plugin.search.stats if plugin.search else None,
     )
 
 

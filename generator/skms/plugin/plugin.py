@@ -121,6 +121,7 @@ class SkmsPlugin(BasePlugin):
         self.redactor = Redactor(())
         self._theme_files: set[str] = set()  # dest paths of files copied from the theme
         self._dirty = False  # `--dirty`: MkDocs rebuilds only the pages whose source changed
+        self.search: PagefindSearch | None = None  # made by on_config
 
     # --- configuration -------------------------------------------------------------------
 
@@ -158,9 +159,9 @@ class SkmsPlugin(BasePlugin):
         self.env = make_environment()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        self.search = PagefindSearch(self.skms.search, self.env)
-        self.search.dirty = self._dirty
-        self.search.configure(config)
+        self.search = search = PagefindSearch(self.skms.search, self.env)
+        search.dirty = self._dirty
+        search.configure(config)
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)
         adjust_config(config, self.skms.site)
@@ -200,6 +201,7 @@ class SkmsPlugin(BasePlugin):
         self._add_views(files, layout, site, home=not has_home, site_name=config.site_name)
         self._add_alerts(files, layout, site, config)
         self._add_exports(files, layout, site, config)
+        assert self.search is not None
         self.search.add_files(files, layout, config, site)
         for message in layout.collisions:
             log.warning(message)
@@ -461,6 +463,7 @@ class SkmsPlugin(BasePlugin):
         record = self.site.records_by_src.get(page.file.src_uri) if self.site else None
         if record is not None:
             page.content = None
+        assert self.search is not None
         return self.search.mark_page(output, page, config, record, page.file.src_uri in self.views)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -480,6 +483,7 @@ class SkmsPlugin(BasePlugin):
 
     def _post_build_cleanup(self, *, config: MkDocsConfig) -> None:
         self._cleanup()
+        assert self.search is not None
         self.search.index(config.site_dir)
 
     @event_priority(FINAL_PASS_PRIORITY)
@@ -513,7 +517,8 @@ class SkmsPlugin(BasePlugin):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cleanup()
-        self.search.discard()
+        if self.search is not None:  # None when on_config itself failed
+            self.search.discard()
 
     def _cleanup(self) -> None:
         if self._tmp is not None:
