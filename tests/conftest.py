@@ -96,9 +96,11 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "mkdocs.yml"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for every browser test (see tests/browserkit.py)."""
+    """A headless Chromium for a test module (see tests/browserkit.py). Per module, not per
+    session: Playwright's sync API cannot start while another instance runs, and some tests
+    start their own."""
     with chromium() as launched:
         yield launched
 
