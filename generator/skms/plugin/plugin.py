@@ -6,7 +6,8 @@ on_files    load the knowledge base once, add a page per record, the generated v
 on_page_read_source   a record page's markdown, made from the already parsed record
 on_page_markdown      page metadata: search boost and tags, sitemap date
 on_page_content       record header, banners and backlinks; a view's content
-on_env      note the files copied from the theme
+on_env      note the files copied from the theme; the theme's navigation rendered once
+            per folder of pages it does not list (see theme_nav.py)
 on_post_build   the final pass: no output file may hold what the audience may not see
 on_serve    watch the content folders
 """
@@ -32,7 +33,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import nest_paths
+from mkdocs.utils import get_theme_dir, nest_paths
 from mkdocs.utils.templates import TemplateContext
 from pydantic import ValidationError
 
@@ -48,6 +49,7 @@ from ..model import CHECKLIST_SECTIONS
 from ..pipeline import load_knowledge_base
 from ..redaction import Redactor, leaks_in
 from ..related import related_records
+from . import theme_nav
 from .alerts import alert_dest, alert_page
 from .body import escape_markdown, record_markdown
 from .empty import empty_state
@@ -479,6 +481,8 @@ class SkmsPlugin(BasePlugin):
             and not f.is_documentation_page()
             and any(Path(f.abs_src_path).resolve().is_relative_to(d) for d in shipped)
         }
+        theme_dir = Path(get_theme_dir("material")) if config.theme.name == "material" else None
+        theme_nav.install(env, theme_dir, [f.dest_uri for f in files])
         return env
 
     def _post_build_cleanup(self, *, config: MkDocsConfig) -> None:
