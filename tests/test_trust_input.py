@@ -272,6 +272,20 @@ def test_a_public_build_stops_on_a_visibility_it_cannot_establish(
     assert "knowledge/articles/KB-0101.md" in result.output and "SKMS211" in result.output
 
 
+def test_a_public_export_stops_on_a_visibility_it_cannot_establish(
+    base: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "records.json"
+    args = ["export", "-f", str(base / "mkdocs.yml"), "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--audience", "public"])
+    assert result.exit_code == 1
+    assert "knowledge/articles/KB-0101.md" in result.output and "SKMS211" in result.output
+    assert not out.exists()
+    # An internal export leaves those records out (they are restricted) and goes on.
+    assert CliRunner().invoke(main, [*args, "--audience", "internal"]).exit_code == 0
+    assert out.is_file() and "KB-0101" not in out.read_text(encoding="utf-8")
+
+
 def test_a_key_written_twice_is_reported_on_its_second_line(check) -> None:
     assert [d["line"] for d in diag(check, "SKMS210", "reviews/INC-0906-dup.md")] == [8]
     assert [d["line"] for d in diag(check, "SKMS210", "knowledge/articles/KB-0104.md")] == [5]

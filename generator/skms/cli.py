@@ -13,6 +13,7 @@ import click
 from . import __version__, clock
 from .config import ConfigError, SkmsConfig, load_config
 from .diagnostics import FORMATTERS, Diagnostics, Severity, format_text
+from .load.visibility import public_refusal
 from .pipeline import load_knowledge_base
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -145,6 +146,10 @@ def export(config_file: Path, output: str, audience: str | None) -> None:
     config = _config(config_file)
     with collector_paused():
         kb = load_knowledge_base(config, audience=audience)
+    refusal = public_refusal(kb.diagnostics) if kb.graph.audience == "public" else None
+    if refusal:
+        click.echo(f"skms: error: {refusal}; nothing was written", err=True)
+        sys.exit(1)
     text = dumps(kb.graph, git=kb.git, config=config)
     if output == "-":
         click.echo(text, nl=False)

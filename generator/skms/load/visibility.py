@@ -91,3 +91,19 @@ def _problem(
 def unestablished(diags: Diagnostics) -> list[str]:
     """Paths of the records whose visibility could not be established, sorted."""
     return sorted({d.path for d in diags if d.code == CODE})
+
+
+def public_refusal(diags: Diagnostics) -> str | None:
+    """Why a public build or export must stop, or None: a record's visibility is unknown.
+
+    Such records are left out already (restricted); publishing still stops, so that nobody
+    publishes a base whose audience a typo may have changed.
+    """
+    unknown = unestablished(diags)
+    if not unknown:
+        return None
+    shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    return (
+        f"a public site or export needs every record's visibility; it cannot be established for "
+        f"{shown} (SKMS211)"
+    )

@@ -44,7 +44,7 @@ from ..durations import latest_date
 from ..export import dumps
 from ..graph import AUDIENCE_VISIBILITY
 from ..kinds import SPECS
-from ..load.visibility import unestablished
+from ..load.visibility import public_refusal
 from ..model import CHECKLIST_SECTIONS
 from ..pipeline import load_knowledge_base
 from ..redaction import Redactor, leaks_in
@@ -179,17 +179,9 @@ class SkmsPlugin(BasePlugin):
         site = self.site = Site.build(kb, kb.git)
         if self.log_findings:
             _log_diagnostics(site.diagnostics, site.withheld)
-        unknown = unestablished(kb.diagnostics) if self.audience == "public" else []
-        if unknown:
-            # Left out of the site already (restricted); a public build still stops, so that
-            # nobody publishes a base whose audience a typo may have changed.
-            shown = ", ".join(unknown[:5]) + (
-                f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-            )
-            raise PluginError(
-                f"skms: a public build needs every record's visibility; it cannot be "
-                f"established for {shown} (SKMS211)"
-            )
+        refusal = public_refusal(kb.diagnostics) if self.audience == "public" else None
+        if refusal:
+            raise PluginError(f"skms: {refusal}")
         site.related = related_records(site.records())
         self.tags = collect_tags(site)
         self._set_globals(site, config)
