@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import git
 import pytest
 from click.testing import CliRunner
 
@@ -66,6 +67,47 @@ def test_check_reports_each_rule_and_runbook_mismatch_on_its_line(base: Path) ->
     assert (
         wrong["hint"] == "set runbook_url: https://kb.example.com/alerts/SessionStoreLatencyHigh/"
     )
+
+
+def test_a_pull_request_s_check_reports_the_alert_rules_of_what_it_touched(
+    tmp_path: Path,
+) -> None:
+    root = make_base(tmp_path / "kb")
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Test")
+        cw.set_value("user", "email", "test@example.com")
+    repo.git.add(A=True)
+    repo.index.commit("Knowledge base")
+    repo.git.checkout("-b", "pr")
+
+    def full() -> set[tuple[str, str, int]]:
+        return {(d["code"], d["path"], d["line"]) for d in run_check(root).diagnostics}
+
+    # A runbook gains an alert no rule defines: reported, and only that.
+    runbook = root / "runbooks/cart-error-ratio-high.md"
+    text = runbook.read_text(encoding="utf-8")
+    runbook.write_text(text.replace("- CartErrorRatioHigh\n", "- CartErrorRatioHigh\n- CartGone\n"))
+    repo.git.add(A=True)
+    repo.index.commit("Runbook: a new alert")
+    touched = {f for f in full() if f[1] == "runbooks/cart-error-ratio-high.md"}
+    new = ("SKMS602", "runbooks/cart-error-ratio-high.md", 5)
+    assert new in touched
+    run = run_check(root, "--changed-since", "main")
+    assert {(d["code"], d["path"], d["line"]) for d in run.diagnostics} == touched
+
+    # A touched rule file: what the full check says of it, no rule taken for one without a
+    # runbook because its runbook is untouched.
+    rules = root / "prometheus/rules/storefront.yml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    repo.git.add(A=True)
+    repo.index.commit("Rules: reviewed")
+    found = {
+        (d["code"], d["path"], d["line"])
+        for d in run_check(root, "--changed-since", "main").diagnostics
+    }
+    expected = {f for f in full() if f[1] == "prometheus/rules/storefront.yml"}
+    assert expected and found == expected | touched
 
 
 def test_skms_alerts_prints_the_table_and_the_runbook_url_to_set(base: Path) -> None:

@@ -49,13 +49,14 @@ def load_knowledge_base(
     reports what git says about the files it touched. `today` fixes the day for rules that
     depend on it (overdue action items, stale runbooks); by default the clock's.
     """
-    result = load(config, focus)
+    # The alert rules are checked against every runbook's alerts, focused or not.
+    result = load(config, focus, whole_kinds=("runbook",) if config.alert_rules else ())
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
     check_lifecycle(result.records, diags, today=today)
     check_duplicate_alerts(result.records, diags)
     rules = None
-    if config.alert_rules and focus is None:  # a focused load has no alerts of other runbooks
+    if config.alert_rules:
         rules = load_alert_rules(config, diags)
         check_alert_rules(config, rules, result.records, diags)
     audience = audience or config.audience

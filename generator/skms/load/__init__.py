@@ -6,6 +6,7 @@ record keeps a derived id and title so that it still appears in the site.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,13 +102,17 @@ def load_file(
     return record
 
 
-def load(config: SkmsConfig, focus: set[str] | None = None) -> LoadResult:
+def load(
+    config: SkmsConfig, focus: set[str] | None = None, whole_kinds: Collection[str] = ()
+) -> LoadResult:
     """Load every record under the configured content folders.
 
     With `focus` (paths relative to the config folder, for a pull request's check) only those
     files are validated in full and reported on; every other record is read only as far as
     its identity (id, kind, the line of its id), which needs no YAML parser for an ordinary
     file. Anything unusual in an untouched file falls back to the full loader, quietly.
+    Records of `whole_kinds` are read whole even outside the focus, quietly too: a check of
+    the focused files needs their fields (the alerts of every runbook, for the alert rules).
     """
     diags = Diagnostics()
     ignored = Diagnostics()  # what the loader says about untouched files is not asked for
@@ -124,6 +129,8 @@ def load(config: SkmsConfig, focus: set[str] | None = None) -> LoadResult:
                 record = load_file(path, kind, config, diags, validator, rel)
                 if record is not None:
                     record.refs = scan(record.body, refs_regex)
+            elif kind in whole_kinds:
+                record = load_file(path, kind, config, ignored, quiet_validator, rel)
             else:
                 record = read_identity(path, kind, rel) or load_file(
                     path, kind, config, ignored, quiet_validator, rel
