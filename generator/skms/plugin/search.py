@@ -44,6 +44,7 @@ from mkdocs.utils import get_relative_url
 from ..durations import latest_date
 from ..model import Record
 from .layout import Layout
+from .pagefind_files import settle
 from .structure import Site
 
 log = logging.getLogger("mkdocs.plugins.skms")
@@ -331,6 +332,7 @@ class PagefindSearch:
                 + (f": {output}" if output else "")
                 + " (is `pagefind[bin]` installed? `search: material` keeps Material's search)"
             )
+        settle(bundle)  # the same files for the same site
         pages = sum(1 for _ in (bundle / "fragment").iterdir())  # Pagefind writes one a page
         self.stats = IndexStats(
             pages, time.perf_counter() - started, peak_kb / 1024 if peak_kb else None
