@@ -103,6 +103,19 @@ def record(
     return f"{kind_folder}/{rid}.md", "\n".join(lines)
 
 
+def committed(path: Path, message: str = "Knowledge base", branch: str | None = None) -> git.Repo:
+    """A repository of everything in `path`, committed on `main`; then on `branch` if given."""
+    repo = git.Repo.init(path, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Test")
+        cw.set_value("user", "email", "test@example.com")
+    repo.git.add(A=True)
+    repo.index.commit(message)
+    if branch:
+        repo.git.checkout("-b", branch)
+    return repo
+
+
 def clear_git_env() -> None:
     for key in list(os.environ):
         if key.startswith("GIT_") and key not in ("GIT_CONFIG_NOSYSTEM",):

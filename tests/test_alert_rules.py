@@ -7,11 +7,11 @@ import json
 import shutil
 from pathlib import Path
 
-import git
 import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, run_check
+from gitrepos import committed
 from sitekit import article, page, record, write_base
 from skms.alertrules import url_leads_to
 from skms.cli import main
@@ -73,13 +73,7 @@ def test_a_pull_request_s_check_reports_the_alert_rules_of_what_it_touched(
     tmp_path: Path,
 ) -> None:
     root = make_base(tmp_path / "kb")
-    repo = git.Repo.init(root, initial_branch="main")
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "Test")
-        cw.set_value("user", "email", "test@example.com")
-    repo.git.add(A=True)
-    repo.index.commit("Knowledge base")
-    repo.git.checkout("-b", "pr")
+    repo = committed(root, branch="pr")
 
     def full() -> set[tuple[str, str, int]]:
         return {(d["code"], d["path"], d["line"]) for d in run_check(root).diagnostics}

@@ -10,6 +10,7 @@ import pytest
 from benchmarks.corpus import synthesize
 
 from conftest import FIXTURES, run_check
+from gitrepos import committed
 from skms.config import load_config
 from skms.pipeline import load_knowledge_base
 
@@ -33,14 +34,8 @@ def commit_all(repo: git.Repo, message: str) -> None:
 @pytest.fixture
 def repo(kb: Path) -> git.Repo:
     """The fixture base in a git repository: `main` with one broken review, then branch `pr`."""
-    repo = git.Repo.init(kb, initial_branch="main")
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "Test")
-        cw.set_value("user", "email", "test@example.com")
     (kb / "reviews/INC-0002-old.md").write_text(BROKEN_UNTOUCHED, encoding="utf-8")
-    commit_all(repo, "Knowledge base")
-    repo.git.checkout("-b", "pr")
-    return repo
+    return committed(kb, branch="pr")
 
 
 def test_only_the_files_the_branch_touched_are_reported(kb: Path, repo: git.Repo) -> None:

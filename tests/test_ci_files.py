@@ -15,12 +15,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import git
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from conftest import REPO_ROOT, env_with_skms
+from gitrepos import committed
 from skms.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -88,12 +88,7 @@ def make_pull_request(tmp_path: Path) -> Path:
     """A clone whose `origin/main` has a broken review and whose HEAD adds another error."""
     kb = tmp_path / "kb"
     shutil.copytree(GOLDEN / "kb", kb)
-    repo = git.Repo.init(kb, initial_branch="main")
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "Test")
-        cw.set_value("user", "email", "test@example.com")
-    repo.git.add(A=True)
-    repo.index.commit("Knowledge base")
+    repo = committed(kb)
     repo.git.update_ref("refs/remotes/origin/main", "HEAD")
     repo.git.checkout("-b", "pull/7")
     problem = kb / "knowledge/problems/PRB-0001-pool.md"

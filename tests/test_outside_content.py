@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import git
 import pytest
 from click.testing import CliRunner
 
 from conftest import run_check
+from gitrepos import committed
 from skms.cli import main
 
 CONFIG = """\
@@ -47,13 +47,7 @@ def repo(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     (kb / "mkdocs.yml").write_text(CONFIG.format(folder=folder), encoding="utf-8")
     shared.mkdir(parents=True)
     (shared / "INC-0001-disk-full.md").write_text(REVIEW, encoding="utf-8")
-    repo = git.Repo.init(tmp_path, initial_branch="main")
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "Test")
-        cw.set_value("user", "email", "test@example.com")
-    repo.git.add(A=True)
-    repo.index.commit("Shared reviews")
-    repo.git.checkout("-b", "pr")
+    repo = committed(tmp_path, "Shared reviews", branch="pr")
     repo.close()
     return kb
 
