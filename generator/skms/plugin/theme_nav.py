@@ -75,8 +75,10 @@ class _Cache:
         # How many files or links lie inside each folder (at any depth).
         self.inside: Counter[str] = Counter()
         self._count(urls)
-        self.html: dict[tuple[str, str, str], Markup] = {}
-        self._listed: tuple[Any, set[str]] | None = None  # (navigation, src_uri of its pages)
+        self.html: dict[tuple[str, str, str, int], Markup] = {}
+        # id(navigation) -> (the navigation, src_uri of its pages). A plugin may give pages
+        # navigations of their own (one per language, say): each is a key of its own.
+        self._listed: dict[int, tuple[Any, set[str]]] = {}
 
     @jinja2.pass_context
     def render(self, context: jinja2.runtime.Context) -> Markup:
@@ -95,7 +97,7 @@ class _Cache:
             "".join(template.root_render_func(template.new_context(context.get_all(), True)))
         )
 
-    def _key(self, context: jinja2.runtime.Context) -> tuple[str, str, str] | None:
+    def _key(self, context: jinja2.runtime.Context) -> tuple[str, str, str, int] | None:
         """What the page's navigation HTML depends on, or None when it must be rendered."""
         page = context.get("page")
         nav = context.get("nav")
@@ -113,17 +115,22 @@ class _Cache:
         head, tail = posixpath.split(url)
         folder = head if "." in tail else url.rstrip("/")
         if folder and self.inside[folder] <= 1:  # the page's own file only
-            return ("siblings in", posixpath.dirname(folder), base)
-        return ("in", folder, base)
+            return ("siblings in", posixpath.dirname(folder), base, id(nav))
+        return ("in", folder, base, id(nav))
 
     def _srcs(self, context: jinja2.runtime.Context, nav: Any) -> set[str]:
         """The pages `nav` lists; on first sight, its links count as files of their folders."""
-        if self._listed is None or self._listed[0] is not nav:
-            self._listed = (nav, {p.file.src_uri for p in getattr(nav, "pages", ())})
+        listed = self._listed.get(id(nav))
+        if listed is None:
+            # Kept with the navigation itself, so that its id is not reused meanwhile.
+            listed = self._listed[id(nav)] = (
+                nav,
+                {p.file.src_uri for p in getattr(nav, "pages", ())},
+            )
             config = context.get("config")
             homepage = getattr(config, "extra", {}).get("homepage") if config else None
             self._count([*_link_urls(getattr(nav, "items", ())), *([homepage] if homepage else [])])
-        return self._listed[1]
+        return listed[1]
 
     def _count(self, urls: Iterable[str]) -> None:
         for url in urls:
