@@ -10,6 +10,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostics
+from .simpleyaml import PlainReader
 
 try:  # libyaml's C loader is several times faster; fall back to pure Python where it is missing.
     _BaseLoader = yaml.CSafeLoader
@@ -73,6 +74,11 @@ _RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     if first is not None
 }
 assert not YamlLoader.yaml_path_resolvers, "resolve() above ignores path resolvers"
+
+# Front matter in the usual shape is read without libyaml, with the same resolvers; that
+# reader takes a first character without resolvers for text.
+assert not _WILDCARD, "every implicit resolver has first characters"
+_PLAIN = PlainReader(_RESOLVERS)
 
 MAX_YAML_NODES = 50_000  # an alias-expanded front matter larger than this is refused
 # Deeper values are dropped: front matter is a few levels deep, and the model's serializer
@@ -260,8 +266,13 @@ def _drop_deep_values(node: yaml.Node, rel: str, fm_line: int, diags: Diagnostic
     node.value = kept
 
 
+def _top_lines(node: yaml.Node) -> set[int] | None:
+    """The 0-based lines of the top-level keys; None when the node is not a mapping."""
+    return {k.start_mark.line for k, _v in node.value} if isinstance(node, MappingNode) else None
+
+
 def _report_duplicates(
-    node: yaml.Node,
+    top: set[int] | None,
     duplicates: list[tuple[str, int]],
     rel: str,
     fm_line: int,
@@ -270,7 +281,6 @@ def _report_duplicates(
 ) -> None:
     if not duplicates:
         return
-    top = {k.start_mark.line for k, _v in node.value} if isinstance(node, MappingNode) else set()
     for key, line in duplicates:
         diags.add(
             "SKMS210",
@@ -279,7 +289,7 @@ def _report_duplicates(
             line=fm_line + line,
             hint="keep one of the two lines",
         )
-        if repeated is not None and isinstance(node, MappingNode) and line in top:
+        if repeated is not None and top is not None and line in top:
             repeated.add(key)
 
 
@@ -292,6 +302,11 @@ def parse_yaml(
     YAML does, and the top-level keys written twice are added to `repeated` for the caller
     to decide what that means for the record (a repeated `visibility` cannot be trusted).
     """
+    plain = _PLAIN.parse(fm)
+    if plain is not None:  # the usual shape, read without libyaml: the same data and keys
+        data, repeats, top = plain
+        _report_duplicates(top, repeats, rel, fm_line, diags, repeated)
+        return data, True
     loader = YamlLoader(fm)
     try:
         node = loader.get_single_node()
@@ -306,10 +321,10 @@ def parse_yaml(
                 # under construction): the same data, or the same error after the same SKMS210s.
                 yaml.constructor.BaseConstructor.__init__(loader)
             else:
-                _report_duplicates(node, found, rel, fm_line, diags, repeated)
+                _report_duplicates(_top_lines(node), found, rel, fm_line, diags, repeated)
                 return data, True
         duplicates, deepest = duplicate_keys(node)
-        _report_duplicates(node, duplicates, rel, fm_line, diags, repeated)
+        _report_duplicates(_top_lines(node), duplicates, rel, fm_line, diags, repeated)
         if deepest > MAX_YAML_DEPTH or "*" in fm:  # an alias can nest deeper than the walk saw
             _drop_deep_values(node, rel, fm_line, diags)
         if "*" in fm and _expanded_size(node, {}) > MAX_YAML_NODES:
