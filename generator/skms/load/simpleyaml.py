@@ -124,11 +124,13 @@ class PlainReader:
 
     def plain(self, text: str) -> Any:
         """A plain scalar already known to be one: text, or what its tag makes of it."""
-        tag = next(
-            (tag for tag, regexp in self.resolvers.get(text[0], ()) if regexp.match(text)), None
-        )
-        if tag is None:
-            return text
+        for tag, regexp in self.resolvers.get(text[0], ()):
+            if regexp.match(text):
+                return self.typed(tag, text)
+        return text
+
+    def typed(self, tag: str, text: str) -> Any:
+        """What PyYAML builds of a plain scalar of a tag other than text."""
         if tag == _TIMESTAMP:  # the two forms `frontmatter._scalar` reads with fromisoformat
             try:
                 if _ISO_DATE.match(text):
