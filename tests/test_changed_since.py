@@ -257,3 +257,22 @@ def test_a_focused_load_reports_exactly_what_a_full_check_reports_for_the_focuse
     assert len(expected) > 20
     assert {d.code for d in expected} >= {"SKMS101", "SKMS102", "SKMS203", "SKMS207", "SKMS301"}
     assert list(focused) == expected
+
+
+def test_a_new_runbook_naming_another_s_alert_is_reported_whatever_their_order(
+    kb: Path, repo: git.Repo
+) -> None:
+    # The existing runbook is untouched; the new one comes first in the folder, so the full
+    # check reports the duplicate on the old file: the pull request must see it on its own.
+    (kb / "runbooks/checkout-alerts.md").write_text(
+        "---\nid: checkout-alerts\ntitle: Checkout alerts\nservice: checkout\n"
+        "alerts: [CheckoutErrorRateHigh]\n---\n## Meaning\nErrors.\n",
+        encoding="utf-8",
+    )
+    commit_all(repo, "New runbook")
+    full = [(d["path"], d["code"]) for d in run_check(kb).diagnostics if d["code"] == "SKMS604"]
+    assert full == [("runbooks/checkout-errors.md", "SKMS604")]
+    run = run_check(kb, "--changed-since", "main")
+    found = [d for d in run.diagnostics if d["code"] == "SKMS604"]
+    assert [(d["path"], d["line"]) for d in found] == [("runbooks/checkout-alerts.md", 5)]
+    assert "runbooks/checkout-errors.md" in found[0]["message"]

@@ -49,8 +49,9 @@ def load_knowledge_base(
     reports what git says about the files it touched. `today` fixes the day for rules that
     depend on it (overdue action items, stale runbooks); by default the clock's.
     """
-    # The alert rules are checked against every runbook's alerts, focused or not.
-    result = load(config, focus, whole_kinds=("runbook",) if config.alert_rules else ())
+    # Alerts are checked across runbooks (one alert in two runbooks, the alert rules), so a
+    # focused load reads every runbook whole.
+    result = load(config, focus, whole_kinds=("runbook",))
     diags = result.diagnostics
     full = build_graph(result.records, config, diags, audience="all")
     check_lifecycle(result.records, diags, today=today)

@@ -60,7 +60,7 @@ def settle(bundle: Path) -> bool:
 
 def _plan(bundle: Path, meta_hash: str) -> tuple[str, dict[Path, bytes], list[Path]]:
     """(the metadata file's new hash, files to write, files to remove) for one language."""
-    prefix = meta_hash.split("_", 1)[0] if "_" in meta_hash else meta_hash
+    prefix = meta_hash.rsplit("_", 1)[0]  # the language: `en` of `en_a451cd25bf`
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = _read(meta_path)
     if not isinstance(meta, list) or len(meta) < 4 or not isinstance(meta[3], list):
