@@ -20,6 +20,18 @@ from skms.plugin.build import build_site
 def _base() -> list[tuple[str, str]]:
     return small_base() + [
         record(
+            "review",
+            "## Summary\nSlow again.\n",
+            id="INC-0003",
+            stem="INC-0003-again",
+            title="Slow again",
+            status="draft",
+            severity="SEV3",
+            services=["checkout"],
+            started="2026-03-06T10:00:00Z",
+            visibility="public",
+        ),
+        record(
             "runbook",
             "## Meaning\nSlow.\n\n## Impact\nSlow pages.\n\n## Diagnosis\nLook.\n\n"
             "## Mitigation\nWait.\n",
@@ -79,6 +91,7 @@ def listed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  - About: about.md\n"
         "  - The checkout runbook: runbooks/checkout-errors.md\n"
         "  - Outage notes: reviews/INC-0001-outage/notes.md\n"
+        "  - The slow one: reviews/INC-0002-slow\n"
     )
     return _build(tmp_path_factory.mktemp("listed"), nav, docs)
 
@@ -108,6 +121,14 @@ def test_a_link_into_a_record_s_own_folder_is_written_from_that_folder(listed: P
     sibling = nav_of(_page(listed, "reviews/INC-0002-slow"))
     assert 'href="../INC-0001-outage/notes/"' in sibling
     assert 'href="notes/"' not in sibling
+
+
+def test_a_link_to_a_record_s_folder_without_a_slash_is_written_from_each_page(
+    listed: Path,
+) -> None:
+    # From inside the folder the link is `.`; from a sibling folder, `../INC-0002-slow`.
+    assert 'href="."' in nav_of(_page(listed, "reviews/INC-0002-slow"))
+    assert 'href="../INC-0002-slow"' in nav_of(_page(listed, "reviews/INC-0003-again"))
 
 
 def test_without_folder_urls_every_link_still_leads_from_the_page(tmp_path: Path) -> None:

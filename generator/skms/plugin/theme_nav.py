@@ -134,7 +134,9 @@ class _Cache:
 
     def _count(self, urls: Iterable[str]) -> None:
         for url in urls:
-            folder = posixpath.dirname(str(url))
+            # The URL itself counts too: a link to `reviews/INC-1` (no slash) is written `.`
+            # from inside that folder and `../INC-1` from its siblings.
+            folder = str(url).rstrip("/")
             while folder:
                 self.inside[folder] += 1
                 folder = posixpath.dirname(folder)
