@@ -92,6 +92,8 @@ def listed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  - The checkout runbook: runbooks/checkout-errors.md\n"
         "  - Outage notes: reviews/INC-0001-outage/notes.md\n"
         "  - The slow one: reviews/INC-0002-slow\n"
+        "  - Feed: /feed.xml\n"
+        "  - Status: https://status.example.com/\n"
     )
     return _build(tmp_path_factory.mktemp("listed"), nav, docs)
 
@@ -128,7 +130,10 @@ def test_a_link_to_a_record_s_folder_without_a_slash_is_written_from_each_page(
 ) -> None:
     # From inside the folder the link is `.`; from a sibling folder, `../INC-0002-slow`.
     assert 'href="."' in nav_of(_page(listed, "reviews/INC-0002-slow"))
-    assert 'href="../INC-0002-slow"' in nav_of(_page(listed, "reviews/INC-0003-again"))
+    sibling = nav_of(_page(listed, "reviews/INC-0003-again"))
+    assert 'href="../INC-0002-slow"' in sibling
+    # Absolute and external links stay as written.
+    assert 'href="/feed.xml"' in sibling and 'href="https://status.example.com/"' in sibling
 
 
 def test_without_folder_urls_every_link_still_leads_from_the_page(tmp_path: Path) -> None:

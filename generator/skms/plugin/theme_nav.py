@@ -139,7 +139,10 @@ class _Cache:
             folder = str(url).rstrip("/")
             while folder:
                 self.inside[folder] += 1
-                folder = posixpath.dirname(folder)
+                parent = posixpath.dirname(folder)
+                if parent == folder:  # `/` or `//` of an absolute link
+                    break
+                folder = parent
 
 
 def _link_urls(items: Iterable[Any]) -> Iterable[str]:
