@@ -3,7 +3,8 @@
 Material writes its whole navigation into every page. skms reuses the HTML made for one page
 of a folder on the others (see plugin/theme_nav.py); these builds check that no page gets
 another page's navigation: with a `nav:` that lists a record, a file inside a record's folder,
-URLs without folders, and a team's own navigation template.
+links without a slash, absolute links, URLs without folders, and a team's own navigation
+template.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def nav_of(html: str) -> str:
 
 
 def active(nav: str) -> list[str]:
-    """The links the navigation marks as the current page, as (href, text)."""
+    """The links the navigation marks as the current page, as "href text"."""
     return [
         f"{href} {' '.join(re.sub(r'<[^>]*>', ' ', text).split())}"
         for href, text in re.findall(
