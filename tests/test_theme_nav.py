@@ -18,20 +18,24 @@ from sitekit import record, small_base, write_base
 from skms.plugin.build import build_site
 
 
+def _review(rid: str, slug: str, title: str, started: str) -> tuple[str, str]:
+    return record(
+        "review",
+        f"## Summary\n{title}.\n",
+        id=rid,
+        stem=f"{rid}-{slug}",
+        title=title,
+        status="draft",
+        severity="SEV3",
+        services=["checkout"],
+        started=started,
+        visibility="public",
+    )
+
+
 def _base() -> list[tuple[str, str]]:
     return small_base() + [
-        record(
-            "review",
-            "## Summary\nSlow again.\n",
-            id="INC-0003",
-            stem="INC-0003-again",
-            title="Slow again",
-            status="draft",
-            severity="SEV3",
-            services=["checkout"],
-            started="2026-03-06T10:00:00Z",
-            visibility="public",
-        ),
+        _review("INC-0003", "again", "Slow again", "2026-03-06T10:00:00Z"),
         record(
             "runbook",
             "## Meaning\nSlow.\n\n## Impact\nSlow pages.\n\n## Diagnosis\nLook.\n\n"
@@ -42,18 +46,7 @@ def _base() -> list[tuple[str, str]]:
             alerts=["DatabaseSlow"],
             visibility="public",
         ),
-        record(
-            "review",
-            "## Summary\nSlow database.\n",
-            id="INC-0002",
-            stem="INC-0002-slow",
-            title="Slow database",
-            status="draft",
-            severity="SEV3",
-            services=["checkout"],
-            started="2026-03-05T10:00:00Z",
-            visibility="public",
-        ),
+        _review("INC-0002", "slow", "Slow database", "2026-03-05T10:00:00Z"),
     ]
 
 
