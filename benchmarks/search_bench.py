@@ -24,24 +24,20 @@ time, indexer peak RSS <= 1 GiB, build without search <= 1.15x the plain build w
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import os
 import re
 import shutil
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `python benchmarks/search_bench.py` from anywhere
 
-from benchmarks.build_bench import plain_project, run_build  # noqa: E402
-from benchmarks.corpus import MKDOCS_YML, synthesize  # noqa: E402
+from benchmarks.build_bench import plain_project, run_build, skms_config  # noqa: E402
+from benchmarks.corpus import synthesize  # noqa: E402
+from benchmarks.localserver import QuietHandler, served  # noqa: E402
 from benchmarks.timing import work_folder  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -57,13 +53,11 @@ INPUT = {
 }
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a site folder, gzipping text files as a static host does (cached in memory)."""
+class _GzipHandler(QuietHandler):
+    """Serves a site folder, gzipping text files as a static host does (cached in memory,
+    by absolute path: each site of a run has its own folder)."""
 
     cache: dict[str, bytes] = {}
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def send_head(self):  # noqa: ANN201 - http.server's own signature
         path = self.translate_path(self.path)
@@ -82,37 +76,6 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         return None
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = type("Handler", (_GzipHandler,), {"cache": {}})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def variant(kb: Path, search: str) -> Path:
-    """A mkdocs.yml for the corpus with the given skms search option."""
-    text = MKDOCS_YML.replace("  - search\n", "" if search != "material" else "  - search\n")
-    text = text.replace("  - skms\n", f"  - skms:\n      search: {search}\n")
-    path = kb / f"mkdocs-{search}.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def plain_without_search(plain_config: Path) -> Path:
-    text = plain_config.read_text(encoding="utf-8").replace(
-        "plugins:\n  - search\n", "plugins: []\n"
-    )
-    plain_config.write_text(text, encoding="utf-8")
-    return plain_config
 
 
 # The default (Pagefind) build in a fresh interpreter, reporting what its indexer took.
@@ -189,24 +152,24 @@ def measure(n: int, work: Path) -> dict:
     synthesize(n, kb, clean=True)
     plain = work / f"plain-{n}"
     shutil.rmtree(plain, ignore_errors=True)
-    plain_config = plain_without_search(plain_project(kb, plain))
+    plain_config = plain_project(kb, plain, search=False)
     out: dict = {"n": n, "builds": {}}
     out["builds"]["plain, no search"] = run_build("plain", plain_config, plain / "site")
     sites = {}
     for search in ("none", "material"):
         site = work / f"site-{n}-{search}"
-        out["builds"][f"skms, {search}"] = run_build("skms", variant(kb, search), site)
+        out["builds"][f"skms, {search}"] = run_build("skms", skms_config(kb, search), site)
         sites[search] = site
     sites["pagefind"] = work / f"site-{n}-pagefind"
     out["builds"]["skms, pagefind"], out["index"] = pagefind_build(
-        variant(kb, "pagefind"), sites["pagefind"]
+        skms_config(kb, "pagefind"), sites["pagefind"]
     )
     out["queries"] = queries(kb)
     out["search"] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for engine in ("material", "pagefind"):
-            with serve(sites[engine]) as base_url:
+            with served(sites[engine], _GzipHandler) as base_url:
                 for name, query in out["queries"].items():
                     out["search"][(engine, name)] = measure_query(browser, base_url, engine, query)
         browser.close()

@@ -1,17 +1,16 @@
-"""What the browser tests share: the Chromium they drive and a local server for a built site."""
+"""What the browser tests share: the Chromium they drive and a local server for a built site
+(`served`, shared with the search benchmark)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from benchmarks.localserver import served as served  # the tests' server too
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -36,24 +35,6 @@ def require_chromium() -> None:
             "chromium is not installed (apt-get install chromium; .ci/run installs it)",
             allow_module_level=True,
         )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site folder on a local port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
