@@ -260,15 +260,19 @@ def check_duplicate_alerts(records: list[Record], diags: Diagnostics) -> None:
     for name, runbooks in runbooks_by_alert(records).items():
         if len(runbooks) < 2:
             continue
-        first = runbooks[0]
         for other in runbooks[1:]:
-            diags.add(
-                "SKMS604",
-                other.path,
-                f"alert {name!r} is also named by the runbook {first.id} ({first.path})",
-                line=other.line_of("alerts"),
-                hint="name each alert in one runbook; link the other runbook from it",
-            )
+            report_duplicate_alert(diags, name, other, runbooks[0])
+
+
+def report_duplicate_alert(diags: Diagnostics, name: str, runbook: Record, other: Record) -> None:
+    """SKMS604 on `runbook`: it names the alert `other` names too."""
+    diags.add(
+        "SKMS604",
+        runbook.path,
+        f"alert {name!r} is also named by the runbook {other.id} ({other.path})",
+        line=runbook.line_of("alerts"),
+        hint="name each alert in one runbook; link the other runbook from it",
+    )
 
 
 def check_alert_rules(

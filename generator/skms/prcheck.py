@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .alertrules import runbooks_by_alert
+from .alertrules import report_duplicate_alert, runbooks_by_alert
 from .diagnostics import Diagnostics
 from .load.files import rel_path
 from .model import Record
@@ -43,14 +43,7 @@ def focused_diagnostics(kb: KnowledgeBase, focus: set[str]) -> Diagnostics:
             )
     for name, runbooks in runbooks_by_alert(kb.records).items():
         # The check reports every runbook but the first; a touched first one is added here.
-        first = runbooks[0]
-        if len(runbooks) > 1 and first.path in focus:
-            extra.add(
-                "SKMS604",
-                first.path,
-                f"alert {name!r} is also named by the runbook {runbooks[1].id} ({runbooks[1].path})",
-                line=first.line_of("alerts"),
-                hint="name each alert in one runbook; link the other runbook from it",
-            )
+        if len(runbooks) > 1 and runbooks[0].path in focus:
+            report_duplicate_alert(extra, name, runbooks[0], runbooks[1])
     out.extend(apply_rules(extra, kb.config.rules, kb.records))
     return out
